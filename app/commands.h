@@ -1,0 +1,17 @@
+/* commands.h - the `ser` commands.  Each lives in app/cmd_<name>.c and is
+ * listed once in the table in main.c. */
+#ifndef SER_APP_COMMANDS_H
+#define SER_APP_COMMANDS_H
+
+typedef int (*ser_command_fn)(int argc, char **argv);
+
+typedef struct ser_command {
+    const char *name;
+    const char *summary;
+    ser_command_fn run;
+} ser_command;
+
+/* The table of commands, terminated by a {NULL} entry (main.c). */
+extern const ser_command ser_commands[];
+
+#endif

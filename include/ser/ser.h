@@ -1,0 +1,12 @@
+/* ser/ser.h - umbrella header for libser, speech emotion recognition.
+ * Include this, or the per-concern headers it lists. */
+#ifndef SER_SER_H
+#define SER_SER_H
+
+#include "ser/status.h"
+#include "ser/version.h"
+#include "ser/rng.h"
+#include "ser/util.h"
+#include "ser/fft.h"
+
+#endif

@@ -1,0 +1,64 @@
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *tu_shared_path(char *buf, size_t len, const char *relative)
+{
+    const char *root = getenv("SER_SHARED");
+    if (!root || !*root)
+        root = SER_SHARED_DIR;
+    snprintf(buf, len, "%s/%s", root, relative);
+    return buf;
+}
+
+const char *tu_tmp_path(char *buf, size_t len, const char *name)
+{
+    static unsigned counter; /* test-only helper; tests are single-threaded */
+    snprintf(buf, len, "%s/%ld_%u_%s", SER_TEST_TMPDIR, (long)getpid(), counter++, name);
+    return buf;
+}
+
+char *tu_read_file(const char *path, size_t *len_out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    long n = ftell(f);
+    rewind(f);
+    char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len_out)
+            *len_out = (size_t)n;
+    }
+    return buf;
+}
+
+bool tu_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+bool tu_close(double a, double b, double atol, double rtol)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(a) && isnan(b);
+    return fabs(a - b) <= atol + rtol * fabs(b);
+}

@@ -8,5 +8,6 @@
 #include "ser/rng.h"
 #include "ser/util.h"
 #include "ser/fft.h"
+#include "ser/aggregate.h"
 
 #endif

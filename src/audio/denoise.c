@@ -202,10 +202,11 @@ static ser_status filter_chunk(ser_denoise *dn, size_t len, size_t first, size_t
     return ser_istft_process_range(dn->istft, dn->spec, n_frames, first, dst, n_valid);
 }
 
-/* Copy in[from, from + count) into dst, zeros outside [0, n). */
+/* Read count samples, from position `from` on, of the signal in[0..n)
+ * preceded by lead_zeros zeros and followed by zeros: dst[j] is
+ * in[from + j - lead_zeros] where that index lies in [0, n), else 0. */
 static void read_padded(const float *in, size_t n, size_t from, size_t count, size_t lead_zeros, float *dst)
 {
-    /* dst[j] is signal sample from + j - lead_zeros */
     for (size_t j = 0; j < count; j++) {
         size_t pos = from + j;
         dst[j] = (pos >= lead_zeros && pos - lead_zeros < n) ? in[pos - lead_zeros] : 0.0f;

@@ -9,5 +9,6 @@
 #include "ser/util.h"
 #include "ser/fft.h"
 #include "ser/aggregate.h"
+#include "ser/audio.h"
 
 #endif

@@ -47,9 +47,11 @@ size_t ser_resampler_max_output(const ser_resampler *r);
 /* Feed n_in samples (n_in <= max_chunk, else SER_ERR_ARG), all consumed;
  * writes *n_out <= out_capacity samples to out.  Holds back what the
  * filter still needs (about its delay) until later input or flush.
- * SER_ERR_OVERFLOW if out_capacity < ser_resampler_max_output(r).  Never
- * allocates in libser; libsoxr reuses the buffers it sized on the first
- * call (checked by a counting-allocator test). */
+ * SER_ERR_OVERFLOW if out_capacity < ser_resampler_max_output(r).  libser
+ * code here never allocates; libsoxr grows its internal FIFOs early in a
+ * stream (about the first 0.1 s with 1-sample chunks) and when a chunk
+ * larger than any before arrives, then reuses them: with a fixed chunk
+ * size a warm resampler allocates nothing (counting-allocator test). */
 ser_status ser_resampler_process(ser_resampler *r, const float *in, size_t n_in, float *out, size_t out_capacity,
                                  size_t *n_out);
 

@@ -11,10 +11,18 @@
 /* Chunk names whose "(should be N)" note means missing audio data. */
 static const char *const data_chunks[] = {"data", "SSND", "Data Size", "riff"};
 
-static bool check_line(const char *line, char *detail, size_t detail_len)
+static bool check_line(const char *line, long long file_length, char *detail, size_t detail_len)
 {
     while (*line == ' ' || *line == '\t')
         line++;
+    long long ds64_data;
+    /* RF64: libsndfile derives the length from the file and ignores a ds64
+     * data size that runs past the end of the file */
+    if (file_length > 0 && sscanf(line, "Data size : %lld", &ds64_data) == 1 && ds64_data > file_length) {
+        snprintf(detail, detail_len, "header declares %lld bytes of audio data but the file has only %lld bytes",
+                 ds64_data, file_length);
+        return true;
+    }
     const char *colon = strstr(line, " : ");
     if (colon) {
         size_t name_len = (size_t)(colon - line);
@@ -48,9 +56,13 @@ bool ser__sndfile_log_truncated(SNDFILE *snd, char *detail, size_t detail_len)
     log[0] = '\0';
     sf_command(snd, SFC_GET_LOG_INFO, log, (int)sizeof log);
     log[sizeof log - 1] = '\0';
+    long long file_length = -1;
+    const char *len_line = strstr(log, "Length : ");
+    if (len_line)
+        sscanf(len_line, "Length : %lld", &file_length);
     char *save = NULL;
     for (char *line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-        if (check_line(line, detail, detail_len))
+        if (check_line(line, file_length, detail, detail_len))
             return true;
     return false;
 }

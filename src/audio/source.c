@@ -72,9 +72,21 @@ ser_status ser__source_read(ser__source *src, float *buf, size_t max_frames, siz
     if (src->snd) {
         sf_count_t n = sf_readf_float(src->snd, buf, (sf_count_t)max_frames);
         int e = sf_error(src->snd);
-        if (e != SF_ERR_NO_ERROR)
+        if (e != SF_ERR_NO_ERROR) {
+            /* A decoder that stops before the declared length (FLAC "lost
+             * sync" at a cut) means a truncated or corrupt file. */
+            if (src->declared_frames > 0 && (int64_t)src->info.frames < src->declared_frames) {
+                if (src->allow_truncated)
+                    return at_end(src, err);
+                return ser_error_set(err, SER_ERR_TRUNCATED,
+                                     "%s: truncated or corrupt file: header declares %lld frames but decoding "
+                                     "stopped after %llu (libsndfile: %s)",
+                                     src->name, (long long)src->declared_frames,
+                                     (unsigned long long)src->info.frames, sf_error_number(e));
+            }
             return ser_error_set(err, SER_ERR_FORMAT, "%s: decode error after %llu frames (libsndfile: %s)",
                                  src->name, (unsigned long long)src->info.frames, sf_error_number(e));
+        }
         got = n > 0 ? (size_t)n : 0;
     } else {
         st = ser__raw_read(src, buf, max_frames, &got, err);

@@ -9,6 +9,7 @@
 #include "ser/util.h"
 #include "ser/fft.h"
 #include "ser/aggregate.h"
+#include "ser/audio.h"
 #include "ser/istft.h"
 #include "ser/denoise.h"
 

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ser/denoise.h"
 #include "ser/pcm.h"
 #include "ser/resample.h"
 #include "ser/status.h"
@@ -66,6 +67,9 @@ typedef struct ser_load_config {
     ser_channel_mode channel_mode;        /* default SER_CHANNELS_MIX */
     int channel;                          /* 0-based channel for SER_CHANNELS_SELECT */
     ser_raw_format raw;                   /* default: not raw */
+    bool denoise;                         /* spectral gating (ser/denoise.h) after resampling, before
+                                             trim and normalisation; default false */
+    ser_denoise_mode denoise_mode;        /* default SER_DENOISE_NONSTATIONARY (noisereduce's default) */
     bool trim;                            /* trim leading/trailing silence (after resampling); default false */
     ser_trim_config trim_config;          /* default 60 dB, 2048, 512 */
     ser_normalize_mode normalize;         /* applied after trim; default none */
@@ -131,6 +135,25 @@ ser_status ser_audio_probe(const char *path, const ser_load_config *cfg, ser_aud
                            ser_error *err);
 ser_status ser_audio_probe_memory(const void *data, size_t size, const char *name, const ser_load_config *cfg,
                                   ser_audio_probe_result *out, ser_error *err);
+
+/* ---- Writing ---- */
+
+typedef enum ser_sample_encoding {
+    SER_ENCODING_PCM16 = 0, /* 16-bit PCM, clipped to [-1, 1) */
+    SER_ENCODING_FLOAT = 1  /* 32-bit float (WAV only) */
+} ser_sample_encoding;
+
+/* Write mono samples to `path`, the container chosen by the extension:
+ * .wav (PCM16 or float), .flac (PCM16), .ogg (Vorbis).  Atomic: the data
+ * goes to a temporary file in the same directory, is flushed to disk and
+ * renamed over `path`, so a reader sees the old file or the new one, never
+ * a torn one.  SER_ERR_UNSUPPORTED for another extension, SER_ERR_IO
+ * (naming the path and the system's reason) when it cannot be written. */
+/* Whether ser_audio_write can write `path` (by its extension) with `encoding`. */
+bool ser_audio_write_supported(const char *path, ser_sample_encoding encoding);
+
+ser_status ser_audio_write(const char *path, const float *samples, size_t n, int sample_rate,
+                           ser_sample_encoding encoding, ser_error *err);
 
 /* ---- Signal operations (in place, no allocation) ---- */
 

@@ -1,5 +1,5 @@
-/* ser_audio_load and friends: decode -> mono -> resample -> trim ->
- * normalise, streaming chunk by chunk so memory holds only the output. */
+/* ser_audio_load and friends: decode -> mono -> resample -> denoise ->
+ * trim -> normalise, streaming chunk by chunk so memory holds only the output. */
 #include "ser/audio.h"
 
 #include <math.h>
@@ -151,6 +151,16 @@ static ser_status run(pipeline *p, const ser__input *in, const ser_load_config *
     if (p->out.len == 0)
         return ser_error_set(err, SER_ERR_EMPTY, "%s: too short: %llu frame(s) at %d Hz give no samples at %d Hz",
                              in->name, (unsigned long long)info->frames, info->sample_rate, rate);
+    if (cfg->denoise) {
+        ser_denoise_config dc = ser_denoise_config_default();
+        dc.sample_rate = rate;
+        dc.mode = cfg->denoise_mode;
+        ser_error detail;
+        st = ser_denoise_buffer(&dc, p->out.data, p->out.len, p->out.data, &detail);
+        if (st != SER_OK)
+            return ser_error_set(err, st, "%s: noise reduction failed: %s", in->name,
+                                 ser_error_message(&detail, st));
+    }
     size_t start = 0, end = p->out.len;
     if (cfg->trim) {
         st = ser_trim_bounds(p->out.data, p->out.len, &cfg->trim_config, &start, &end);

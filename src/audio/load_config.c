@@ -24,6 +24,8 @@ ser_load_config ser_load_config_default(void)
     c.channel_mode = SER_CHANNELS_MIX;
     c.channel = 0;
     c.raw.encoding = SER_RAW_NONE;
+    c.denoise = false;
+    c.denoise_mode = SER_DENOISE_NONSTATIONARY;
     c.trim = false;
     c.trim_config = ser_trim_config_default();
     c.normalize = SER_NORMALIZE_NONE;

@@ -8,6 +8,7 @@
 
 /* One line per command; keep alphabetical. */
 const ser_command ser_commands[] = {
+    {"dataset", "count a corpus's files per label, speaker and corpus; split into folds", cmd_dataset},
     {"info", "audio facts: format, rate, channels, duration, peak and RMS level", cmd_info},
     {NULL, NULL, NULL},
 };

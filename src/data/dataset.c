@@ -1,4 +1,5 @@
 /* The dataset container: items, issues, duplicates, label maps, speakers. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +228,8 @@ ser_status ser_dataset_speaker_ids(const ser_dataset *ds, int *ids, const char *
     if (!ds || !ids || !n_speakers)
         return ser_error_set(err, SER_ERR_ARG, "ser_dataset_speaker_ids: NULL argument");
     size_t n = ds->n_entries, m = 0;
+    if (n > INT_MAX)
+        return ser_error_set(err, SER_ERR_OVERFLOW, "%zu items are too many to number", n);
     keyed *order = ser_alloc_array(n ? n : 1, sizeof *order);
     if (!order)
         return ser_error_set(err, SER_ERR_NOMEM, "out of memory numbering %zu speakers", n);

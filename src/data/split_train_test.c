@@ -2,7 +2,6 @@
  * (StratifiedShuffleSplit: n_test = ceil(f * n), per-class counts by
  * _approximate_mode). */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 
 #include "data/split_internal.h"
@@ -12,13 +11,14 @@
 
 /* sklearn.utils.extmath._approximate_mode: draw `draws` of `total` items
  * spread over classes in proportion to counts; floors first, then one more
- * for the classes with the largest remainders, ties in random order.
- * Remainders are compared exactly as integers (counts*draws mod total);
- * n <= INT_MAX (checked by ser__compact_ids) keeps the products in range. */
+ * for the classes with the largest remainders, ties in random order.  The
+ * arithmetic is sklearn's, in doubles and in its order
+ * (counts / total * draws), so that its rounding, which often decides
+ * between remainders that are equal on paper, decides here too. */
 static ser_status approximate_mode(const size_t *counts, size_t n_classes, size_t total, size_t draws, ser_rng *rng,
                                    size_t *out)
 {
-    size_t *rem = ser_alloc_array(n_classes, sizeof *rem);
+    double *rem = ser_alloc_array(n_classes, sizeof *rem);
     size_t *ties = ser_alloc_array(n_classes, sizeof *ties);
     unsigned char *done = calloc(n_classes, 1);
     if (!rem || !ties || !done) {
@@ -27,27 +27,28 @@ static ser_status approximate_mode(const size_t *counts, size_t n_classes, size_
         free(done);
         return SER_ERR_NOMEM;
     }
-    size_t assigned = 0;
+    double floored_sum = 0.0;
     for (size_t c = 0; c < n_classes; c++) {
-        uint64_t p = (uint64_t)counts[c] * draws; /* < 2^62: n <= INT_MAX */
-        out[c] = (size_t)(p / total);
-        rem[c] = (size_t)(p % total);
-        assigned += out[c];
+        double continuous = (double)counts[c] / (double)total * (double)draws;
+        double floored = floor(continuous);
+        out[c] = (size_t)floored;
+        rem[c] = continuous - floored;
+        floored_sum += floored;
     }
-    size_t need = draws - assigned;
+    size_t need = (size_t)((double)draws - floored_sum);
     while (need > 0) {
-        size_t best = 0, n_ties = 0;
+        double best = -1.0;
         for (size_t c = 0; c < n_classes; c++) /* the largest remainder left */
-            if (!done[c] && (n_ties == 0 || rem[c] > best)) {
+            if (!done[c] && rem[c] > best)
                 best = rem[c];
-                n_ties = 1;
-            }
-        n_ties = 0;
+        size_t n_ties = 0;
         for (size_t c = 0; c < n_classes; c++)
             if (!done[c] && rem[c] == best) {
                 ties[n_ties++] = c;
                 done[c] = 1;
             }
+        if (n_ties == 0)
+            break; /* cannot happen: need <= classes with a remainder */
         ser_rng_shuffle(rng, ties, n_ties);
         for (size_t t = 0; t < n_ties && need > 0; t++, need--)
             out[ties[t]]++;

@@ -92,7 +92,8 @@ static ser_status read_entries(walk *w, entry **out, size_t *n_out, int *errnum)
         n++;
     }
     closedir(dir);
-    qsort(list, n, sizeof *list, compare_entries);
+    if (n > 1)
+        qsort(list, n, sizeof *list, compare_entries);
     *out = list;
     *n_out = n;
     return SER_OK;

@@ -91,7 +91,7 @@ void ser_dataset_destroy(ser_dataset *ds);
  * SER_ERR_NOT_FOUND (missing), SER_ERR_IO (unreadable), SER_ERR_PARSE
  * (malformed CSV: unterminated quote; nothing of it is added),
  * SER_ERR_UNSUPPORTED (not a directory, manifest or audio file),
- * SER_ERR_NOMEM (the dataset is then unchanged but may miss issues). */
+ * SER_ERR_NOMEM (the input's items are rolled back; issues found so far stay). */
 ser_status ser_dataset_add(ser_dataset *ds, const char *path, ser_error *err);
 
 /* Items, in input order (each directory in sorted order, each manifest in

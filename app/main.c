@@ -8,6 +8,7 @@
 
 /* One line per command; keep alphabetical. */
 const ser_command ser_commands[] = {
+    {"dataset", "count a corpus's files per label, speaker and corpus; split into folds", cmd_dataset},
     {"denoise", "spectral-gating noise reduction (noisereduce 3.0.3), written atomically", cmd_denoise},
     {"info", "audio facts: format, rate, channels, duration, peak and RMS level", cmd_info},
     {NULL, NULL, NULL},

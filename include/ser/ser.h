@@ -12,5 +12,9 @@
 #include "ser/audio.h"
 #include "ser/istft.h"
 #include "ser/denoise.h"
+#include "ser/labels.h"
+#include "ser/dataset.h"
+#include "ser/split.h"
+#include "ser/protocol.h"
 
 #endif

@@ -16,12 +16,27 @@ const char *ser__errno_text(int errnum, char *buf, size_t cap)
     return buf;
 }
 
+bool ser__is_document_name(const char *name)
+{
+    static const char *const docs[] = {".md", ".txt", ".csv", ".json", ".pdf", ".html", ".htm", ".xml",
+                                       ".rtf", ".doc", ".docx", ".tsv", ".yaml", ".yml", ".ini", ".log"};
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name) /* LICENSE, README, COPYING */
+        return strcasecmp(name, "LICENSE") == 0 || strcasecmp(name, "README") == 0 || strcasecmp(name, "COPYING") == 0;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        if (strcasecmp(dot, docs[i]) == 0)
+            return true;
+    return false;
+}
+
 ser_status ser__dataset_classify(ser_dataset *ds, const char *path, const char *name, const char *parent,
                                  ser_label folder_label)
 {
     size_t stem_len;
     if (!ser__audio_extension(name, &stem_len)) {
         const char *dot = strrchr(name, '.');
+        if (ser__is_document_name(name))
+            return SER_OK; /* README.md, LICENSE, labels.csv ... beside the audio: not data, not an error */
         if (dot && dot != name)
             return ser__dataset_push_issue(ds, path, "unsupported extension '%s' (expected " SER__AUDIO_EXTENSIONS ")",
                                            dot);

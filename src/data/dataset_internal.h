@@ -2,6 +2,7 @@
 #ifndef SER_DATA_DATASET_INTERNAL_H
 #define SER_DATA_DATASET_INTERNAL_H
 
+#include <stdbool.h>
 #include "ser/dataset.h"
 
 typedef struct ser__dataset_entry {
@@ -44,6 +45,8 @@ ser_status ser__dataset_add_file(ser_dataset *ds, const char *path, ser_error *e
  * then `folder_label` (nearest enclosing label folder, or
  * SER_LABEL_NONE); anything else becomes an issue.  `name` is the base
  * name, `parent` the name of its folder (may be NULL). */
+/* Documentation beside audio (README.md, LICENSE, *.txt, *.csv ...): a directory scan skips it silently. */
+bool ser__is_document_name(const char *name);
 ser_status ser__dataset_classify(ser_dataset *ds, const char *path, const char *name, const char *parent,
                                  ser_label folder_label);
 

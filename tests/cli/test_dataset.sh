@@ -33,11 +33,10 @@ if [ -d "$DATA/ravdess" ]; then
     expect_grep "$TMP/out" "^ravdess +1440 +24$" "table row per corpus"
     expect_grep "$TMP/out" "ravdess:24 +60" "table row per speaker"
 
-    # The data root holds README.md: listed, the rest used, exit 3.
-    expect_exit 3 "data root with README.md" -- "$SER" dataset --json "$DATA"
+    # The data root holds README.md: documentation is skipped silently, exit 0.
+    expect_exit 0 "data root with README.md" -- "$SER" dataset --json "$DATA"
     expect_grep "$TMP/out" '"total":3710' "data root: 3710 files"
-    expect_grep "$TMP/out" '"errors":\[\{"path":"[^"]*/README.md","error":"unsupported extension' "README.md listed in errors"
-    expect_grep "$TMP/err" "skipped .*README.md: unsupported extension" "README.md listed on stderr"
+    expect_grep "$TMP/out" '"errors":\[\]' "README.md is not an error"
 
     # Class selection and merges.
     expect_exit 0 "--labels" -- "$SER" dataset --json --labels neutral,happy,sad,angry "$DATA/ravdess"
@@ -72,10 +71,10 @@ fi
 # Synthetic trees: label folders, corpus names, junk.
 mkdir -p "$TMP/ds/angry" "$TMP/ds/Sad" "$TMP/ds/misc" "$TMP/empty"
 touch "$TMP/ds/angry/a.wav" "$TMP/ds/angry/b.MP3" "$TMP/ds/Sad/c.ogg" "$TMP/ds/misc/03a01Fa.flac" \
-      "$TMP/ds/misc/unknown.wav" "$TMP/ds/misc/notes.txt"
+      "$TMP/ds/misc/unknown.wav" "$TMP/ds/misc/notes.txt" "$TMP/ds/misc/clip.m4a"
 expect_exit 3 "some files skipped" -- "$SER" dataset --json "$TMP/ds"
 expect_grep "$TMP/out" '^\{"total":4,"labels":\{"happy":1,"sad":1,"angry":2\},"speakers":\{"emodb:03":1\},"corpora":\{"emodb":1,"folder":3\},"errors":\[' "label folders and EmoDB names"
-expect_grep "$TMP/out" '\{"path":"[^"]*/misc/notes.txt","error":"unsupported extension' "unsupported extension listed"
+expect_grep "$TMP/out" '\{"path":"[^"]*/misc/clip.m4a","error":"unsupported extension' "unsupported extension listed"
 expect_grep "$TMP/out" '\{"path":"[^"]*/misc/unknown.wav","error":"unknown naming convention' "unknown convention listed"
 expect_grep "$TMP/err" "2 skipped" "skips counted on stderr"
 

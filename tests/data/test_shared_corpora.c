@@ -99,34 +99,22 @@ static void test_turevdb_counts(void **state)
     expect_corpus("turevdb", 1735, 6, want);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
-static void test_scan_is_fast(void **state)
+/* The whole shared tree scans to exactly the three corpora; README.md beside
+ * them is documentation, skipped silently.  (Speed is measured in make bench,
+ * never asserted in a test.) */
+static void test_scan_whole_tree(void **state)
 {
     (void)state;
     char root[1024];
     if (!data_root(root, sizeof root))
         skip();
-    double best = 1e9;
-    for (int rep = 0; rep < 3; rep++) {
-        double t0 = now();
-        ser_status st;
-        ser_dataset *ds = ser_dataset_create(&st);
-        assert_int_equal(ser_dataset_add(ds, root, NULL), SER_OK);
-        double t = now() - t0;
-        best = t < best ? t : best;
-        assert_int_equal(ser_dataset_count(ds), 1440 + 535 + 1735);
-        assert_int_equal(ser_dataset_issue_count(ds), 1); /* README.md */
-        ser_dataset_destroy(ds);
-    }
-    print_message("scanned 3710 files (+README.md) in %.2f ms (best of 3)\n", best * 1e3);
-    /* milliseconds; 0.5 s leaves room for sanitizers and a loaded machine */
-    assert_true(best < 0.5);
+    ser_status st;
+    ser_dataset *ds = ser_dataset_create(&st);
+    assert_int_equal(ser_dataset_add(ds, root, NULL), SER_OK);
+    assert_int_equal(ser_dataset_count(ds), 1440 + 535 + 1735);
+    assert_int_equal(ser_dataset_issue_count(ds), 0);
+    ser_dataset_destroy(ds);
 }
 
 /* Test items of every split; speakers of different splits never meet. */
@@ -218,7 +206,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ravdess_counts), cmocka_unit_test(test_emodb_counts),
-        cmocka_unit_test(test_turevdb_counts), cmocka_unit_test(test_scan_is_fast),
+        cmocka_unit_test(test_turevdb_counts), cmocka_unit_test(test_scan_whole_tree),
         cmocka_unit_test(test_protocols),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

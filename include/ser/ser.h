@@ -16,5 +16,6 @@
 #include "ser/dataset.h"
 #include "ser/split.h"
 #include "ser/protocol.h"
+#include "ser/pitch.h"
 
 #endif

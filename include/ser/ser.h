@@ -17,5 +17,6 @@
 #include "ser/split.h"
 #include "ser/protocol.h"
 #include "ser/pitch.h"
+#include "ser/prosody.h"
 
 #endif

@@ -121,12 +121,19 @@ ser_status ser__pyin_viterbi_step(ser__pyin_viterbi *v, const double *log_obs,
                         arg = base + v->prefix_arg[base + lo];
                     }
                 }
+                /* Band maximum first (branch-free), then its first index. */
+                const double *k = lt + half - q;
+                double m = -INFINITY;
                 for (size_t p = lo; p <= hi; p++) {
-                    double c = val[p] + lt[p + half - q];
-                    if (c > best) {
-                        best = c;
-                        arg = base + p;
-                    }
+                    double c = val[p] + k[p];
+                    m = c > m ? c : m;
+                }
+                if (m > best) {
+                    size_t p = lo;
+                    while (val[p] + k[p] != m)
+                        p++;
+                    best = m;
+                    arg = base + p;
                 }
                 if (hi + 1 < n) {
                     double c = v->suffix_max[base + hi + 1] + C;

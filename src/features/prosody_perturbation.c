@@ -4,7 +4,7 @@
  *   cycle amplitude A_i = max - min of x over the period centred on mark
  *     i, [t_i - P_i/2, t_i + P_i/2) (peak-to-peak, insensitive to a DC
  *     offset; the marks sit near the positive peaks, so the window's
- *     edges fall between peaks);
+ *     edges fall between peaks; both extrema refined by a parabola);
  *   jitter (local)   = mean |P_{i+1} - P_i| / mean P, over consecutive
  *     pairs with max/min period ratio <= period_factor (1.3);
  *   shimmer (local)  = mean |A_{i+1} - A_i| / mean A, over pairs that also
@@ -23,6 +23,18 @@ static bool cycle_ok(const ser__pulses *m, size_t i, double pmin, double pmax)
     return p >= pmin && p <= pmax;
 }
 
+/* Height of the parabola through x[i-1], x[i], x[i+1] (x[i] at the ends). */
+static double vertex(const float *x, size_t n, size_t i)
+{
+    if (i == 0 || i + 1 >= n)
+        return x[i];
+    double a = x[i - 1], b = x[i], c = x[i + 1], denom = a - 2.0 * b + c;
+    if (denom == 0.0)
+        return b;
+    double off = 0.5 * (a - c) / denom;
+    return fabs(off) <= 1.0 ? b - 0.25 * (a - c) * off : b;
+}
+
 static double cycle_amplitude(const float *x, size_t n, const ser__pulses *m, size_t i)
 {
     double half = (m->time[i + 1] - m->time[i]) / 2.0;
@@ -31,14 +43,15 @@ static double cycle_amplitude(const float *x, size_t n, const ser__pulses *m, si
     size_t b = b_d > (double)n ? n : (size_t)b_d; /* exclusive */
     if (b <= a)
         return 0.0;
-    double lo = x[a], hi = x[a];
+    size_t lo = a, hi = a;
     for (size_t s = a + 1; s < b; s++) {
-        if (x[s] < lo)
-            lo = x[s];
-        if (x[s] > hi)
-            hi = x[s];
+        if (x[s] < x[lo])
+            lo = s;
+        if (x[s] > x[hi])
+            hi = s;
     }
-    return hi - lo;
+    /* sub-sample extrema: parabolic interpolation around each */
+    return vertex(x, n, hi) - vertex(x, n, lo);
 }
 
 void ser__prosody_perturbation(const float *x, size_t n, const ser__pulses *marks,

@@ -447,6 +447,33 @@ static void test_degenerate(void **state)
     free(x);
 }
 
+/* Other rates: telephone 8 kHz and 44.1 kHz (pitch frames 512 and 2048
+ * samples, hops 80 and 441): a harmonic tone keeps f0, voicing, HNR. */
+static void test_other_rates(void **state)
+{
+    (void)state;
+    const double rates[] = {8000.0, 22050.0, 44100.0};
+    for (size_t r = 0; r < 3; r++) {
+        double sr = rates[r];
+        size_t n = (size_t)(1.5 * sr), T = 1 + n / HOP;
+        float *x = malloc(n * sizeof *x), *rms = calloc(T, sizeof *rms);
+        for (size_t i = 0; i < n; i++)
+            x[i] = harmonic(2 * M_PI * 165.0 * i / sr, 0.4);
+        for (size_t t = 0; t < T; t++)
+            rms[t] = 0.1f;
+        ser_prosody p;
+        ser_error err;
+        assert_int_equal(ser_prosody_compute(x, n, sr, rms, T, NULL, &p, &err), SER_OK);
+        printf("  %.0f Hz: f0 %.2f Hz voiced %.3f hnr %.1f dB jitter %.5f shimmer %.5f\n", sr,
+               p.f0_mean_hz, p.voiced_fraction, p.hnr_db, p.jitter_local, p.shimmer_local);
+        assert_true(fabs(p.f0_mean_hz - 165.0) < 1.0 && p.voiced_fraction > 0.9);
+        assert_true(p.hnr_db > 30.0 && p.jitter_local < 0.002 && p.shimmer_local < 0.003);
+        assert_true(fabs(p.energy_mean + 20.0) < 1e-5 && p.energy_std < 1e-9);
+        free(x);
+        free(rms);
+    }
+}
+
 static void test_dimension_table(void **state)
 {
     (void)state;
@@ -476,7 +503,7 @@ int main(void)
         cmocka_unit_test(test_f0_glide),        cmocka_unit_test(test_voiced_fraction),
         cmocka_unit_test(test_jitter),          cmocka_unit_test(test_shimmer),
         cmocka_unit_test(test_hnr),             cmocka_unit_test(test_speaking_rate),
-        cmocka_unit_test(test_degenerate),
+        cmocka_unit_test(test_degenerate),      cmocka_unit_test(test_other_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

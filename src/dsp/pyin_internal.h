@@ -26,6 +26,8 @@ typedef struct ser__pyin_transition {
     size_t n_bins, half, band;
     double *stay;   /* n_bins * band */
     double *change; /* n_bins * band */
+    double *stay_max;   /* n_bins: largest stay entry of destination q */
+    double *change_max; /* n_bins: largest change entry of destination q */
     double log_zero; /* log(DBL_MIN): every entry outside the band */
 } ser__pyin_transition;
 
@@ -44,6 +46,8 @@ typedef struct ser__pyin_viterbi {
     size_t *prefix_arg;         /* n_states */
     double *suffix_max;         /* n_states: max of value[block][p..n) */
     size_t *suffix_arg;         /* n_states */
+    double *window_max;         /* n_states: max of value over each band */
+    double *block_up, *block_down; /* n_states: running maxima within blocks of `band` */
     uint16_t *ptr;              /* max_frames * n_states */
 } ser__pyin_viterbi;
 

@@ -31,7 +31,9 @@ void ser__pyin_transition_free(ser__pyin_transition *tr)
         return;
     free(tr->stay);
     free(tr->change);
-    tr->stay = tr->change = NULL;
+    free(tr->stay_max);
+    free(tr->change_max);
+    tr->stay = tr->change = tr->stay_max = tr->change_max = NULL;
 }
 
 ser_status ser__pyin_transition_init(ser__pyin_transition *tr, size_t n_bins, size_t width,
@@ -45,10 +47,12 @@ ser_status ser__pyin_transition_init(ser__pyin_transition *tr, size_t n_bins, si
     tr->log_zero = log(DBL_MIN);
     tr->stay = ser_alloc_array(n_bins, tr->band * sizeof(double));
     tr->change = ser_alloc_array(n_bins, tr->band * sizeof(double));
+    tr->stay_max = ser_alloc_array(n_bins, sizeof(double));
+    tr->change_max = ser_alloc_array(n_bins, sizeof(double));
     double *win = ser_alloc_array(width, sizeof(double));
     double *padded = ser_alloc_array(n_bins, sizeof(double));
     double *row = ser_alloc_array(n_bins, sizeof(double));
-    if (!tr->stay || !tr->change || !win || !padded || !row) {
+    if (!tr->stay || !tr->change || !tr->stay_max || !tr->change_max || !win || !padded || !row) {
         free(win);
         free(padded);
         free(row);
@@ -83,6 +87,15 @@ ser_status ser__pyin_transition_init(ser__pyin_transition *tr, size_t n_bins, si
             tr->stay[slot] = log(p_stay * t + DBL_MIN);
             tr->change[slot] = log(p_change * t + DBL_MIN);
         }
+    }
+    for (size_t q = 0; q < n_bins; q++) {
+        double ms = tr->log_zero, mc = tr->log_zero;
+        for (size_t i = 0; i < tr->band; i++) {
+            ms = tr->stay[q * tr->band + i] > ms ? tr->stay[q * tr->band + i] : ms;
+            mc = tr->change[q * tr->band + i] > mc ? tr->change[q * tr->band + i] : mc;
+        }
+        tr->stay_max[q] = ms;
+        tr->change_max[q] = mc;
     }
     free(win);
     free(padded);

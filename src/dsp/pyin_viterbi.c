@@ -6,7 +6,11 @@
  * the same constant log(DBL_MIN), so the maximum over those sources is the
  * running prefix / suffix maximum of value plus that constant; the band is
  * scanned directly.  Sources are visited in index order with a strict '>'
- * so ties resolve to the first index, as np.argmax does.  (Two sources
+ * so ties resolve to the first index, as np.argmax does.  A band whose
+ * bound (its largest value + the largest transition into the destination)
+ * is below a candidate already known (the same bin of either block) cannot
+ * hold the maximum and is skipped; floating-point addition is monotonic,
+ * so the skip is exact.  (Two sources
  * outside the band whose values differ by less than the rounding of
  * value + log(DBL_MIN) could in principle tie in librosa and not here.) */
 #include <math.h>
@@ -27,6 +31,9 @@ void ser__pyin_viterbi_free(ser__pyin_viterbi *v)
     free(v->prefix_arg);
     free(v->suffix_max);
     free(v->suffix_arg);
+    free(v->window_max);
+    free(v->block_up);
+    free(v->block_down);
     free(v->ptr);
     memset(v, 0, sizeof *v);
 }
@@ -49,9 +56,12 @@ ser_status ser__pyin_viterbi_init(ser__pyin_viterbi *v, const ser__pyin_transiti
     v->prefix_arg = ser_alloc_array(v->n_states, sizeof(size_t));
     v->suffix_max = ser_alloc_array(v->n_states, sizeof(double));
     v->suffix_arg = ser_alloc_array(v->n_states, sizeof(size_t));
+    v->window_max = ser_alloc_array(v->n_states, sizeof(double));
+    v->block_up = ser_alloc_array(v->n_states, sizeof(double));
+    v->block_down = ser_alloc_array(v->n_states, sizeof(double));
     v->ptr = ser_alloc_array(cells, sizeof(uint16_t));
     if (!v->value || !v->next || !v->prefix_max || !v->prefix_arg || !v->suffix_max ||
-        !v->suffix_arg || !v->ptr) {
+        !v->suffix_arg || !v->window_max || !v->block_up || !v->block_down || !v->ptr) {
         ser__pyin_viterbi_free(v);
         return SER_ERR_NOMEM;
     }
@@ -84,6 +94,32 @@ static void running_extrema(ser__pyin_viterbi *v)
     }
 }
 
+/* window_max[b*n + q] = max(value[b*n + p]) over the band p in
+ * [q - half, q + half] clipped to [0, n): van Herk / Gil-Werman with
+ * blocks of `band` bins (a band spans at most two adjacent blocks; a band
+ * inside one block starts at its first bin or ends at its last). */
+static void window_maxima(ser__pyin_viterbi *v)
+{
+    const size_t n = v->tr->n_bins, half = v->tr->half, w = v->tr->band;
+    for (size_t b = 0; b < 2; b++) {
+        const double *val = v->value + b * n;
+        double *up = v->block_up + b * n, *down = v->block_down + b * n;
+        double *wm = v->window_max + b * n;
+        for (size_t i = 0; i < n; i++)
+            up[i] = (i % w == 0 || val[i] > up[i - 1]) ? val[i] : up[i - 1];
+        for (size_t i = n; i-- > 0;)
+            down[i] = (i + 1 == n || (i + 1) % w == 0 || val[i] > down[i + 1]) ? val[i]
+                                                                               : down[i + 1];
+        for (size_t q = 0; q < n; q++) {
+            size_t l = q > half ? q - half : 0, r = q + half < n - 1 ? q + half : n - 1;
+            if (l / w != r / w)
+                wm[q] = down[l] > up[r] ? down[l] : up[r];
+            else
+                wm[q] = l % w == 0 ? up[r] : down[l];
+        }
+    }
+}
+
 ser_status ser__pyin_viterbi_step(ser__pyin_viterbi *v, const double *log_obs,
                                   const double *log_p_init)
 {
@@ -103,6 +139,7 @@ ser_status ser__pyin_viterbi_step(ser__pyin_viterbi *v, const double *log_obs,
     const size_t n = tr->n_bins, half = tr->half, band = tr->band;
     const double C = tr->log_zero;
     running_extrema(v);
+    window_maxima(v);
     uint16_t *ptr = v->ptr + v->n_frames * S;
     for (size_t dst_block = 0; dst_block < 2; dst_block++) {
         for (size_t q = 0; q < n; q++) {
@@ -110,10 +147,16 @@ ser_status ser__pyin_viterbi_step(ser__pyin_viterbi *v, const double *log_obs,
             size_t hi = q + half < n - 1 ? q + half : n - 1;
             double best = -INFINITY;
             size_t arg = 0;
+            /* A candidate known to exist: bin q of either block. */
+            double known = v->value[dst_block * n + q] + tr->stay[q * band + half];
+            double other = v->value[(1 - dst_block) * n + q] + tr->change[q * band + half];
+            known = other > known ? other : known;
             for (size_t src_block = 0; src_block < 2; src_block++) {
                 const double *val = v->value + src_block * n;
-                const double *lt = (src_block == dst_block ? tr->stay : tr->change) + q * band;
+                bool same = src_block == dst_block;
+                const double *lt = (same ? tr->stay : tr->change) + q * band;
                 size_t base = src_block * n;
+                double bound = v->window_max[base + q] + (same ? tr->stay_max : tr->change_max)[q];
                 if (lo > 0) {
                     double c = v->prefix_max[base + lo] + C;
                     if (c > best) {
@@ -124,10 +167,11 @@ ser_status ser__pyin_viterbi_step(ser__pyin_viterbi *v, const double *log_obs,
                 /* Band maximum first (branch-free), then its first index. */
                 const double *k = lt + half - q;
                 double m = -INFINITY;
-                for (size_t p = lo; p <= hi; p++) {
-                    double c = val[p] + k[p];
-                    m = c > m ? c : m;
-                }
+                if (!(bound < known))
+                    for (size_t p = lo; p <= hi; p++) {
+                        double c = val[p] + k[p];
+                        m = c > m ? c : m;
+                    }
                 if (m > best) {
                     size_t p = lo;
                     while (val[p] + k[p] != m)

@@ -16,5 +16,9 @@
 #include "ser/dataset.h"
 #include "ser/split.h"
 #include "ser/protocol.h"
+#include "ser/checksum.h"
+#include "ser/atomic_file.h"
+#include "ser/metrics.h"
+#include "ser/model.h" /* + scaler.h, svm.h, trees.h, class_weight.h */
 
 #endif

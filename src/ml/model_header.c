@@ -89,10 +89,15 @@ static cJSON *svm_hyperparameters(const ser_svm *svm)
     cJSON *h = cJSON_CreateObject();
     cJSON_AddStringToObject(h, "kernel", c.kernel == SER_SVM_LINEAR ? "linear" : "rbf");
     add_exact(h, "C", c.c);
-    cJSON_AddStringToObject(h, "gamma_mode", c.gamma_mode == SER_SVM_GAMMA_SCALE  ? "scale"
-                                             : c.gamma_mode == SER_SVM_GAMMA_AUTO ? "auto"
-                                                                                  : "value");
-    add_exact(h, "gamma", c.gamma);
+    if (c.kernel == SER_SVM_RBF) {
+        cJSON_AddStringToObject(h, "gamma_mode", c.gamma_mode == SER_SVM_GAMMA_SCALE  ? "scale"
+                                                 : c.gamma_mode == SER_SVM_GAMMA_AUTO ? "auto"
+                                                                                      : "value");
+        add_exact(h, "gamma", c.gamma);
+    } else { /* a linear kernel has no gamma */
+        cJSON_AddNullToObject(h, "gamma_mode");
+        cJSON_AddNullToObject(h, "gamma");
+    }
     cJSON_AddStringToObject(h, "class_weight", ser_class_weight_mode_name(c.class_weight));
     cJSON_AddItemToObject(h, "class_weights", exact_array(c.class_weights, k));
     add_exact(h, "tol", c.tol);

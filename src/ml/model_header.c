@@ -130,7 +130,11 @@ static cJSON *trees_hyperparameters(const ser_trees *t)
     add_exact(h, "min_child_weight", c.min_child_weight);
     add_exact(h, "reg_lambda", c.reg_lambda);
     add_exact(h, "min_split_loss", c.min_split_loss);
-    cJSON_AddNumberToObject(h, "max_bin", (double)c.max_bin);
+    cJSON_AddStringToObject(h, "tree_method", c.method == SER_TREES_HIST ? "hist" : "exact");
+    if (c.method == SER_TREES_HIST)
+        cJSON_AddNumberToObject(h, "max_bin", (double)c.max_bin);
+    else
+        cJSON_AddNullToObject(h, "max_bin");
     cJSON_AddStringToObject(h, "class_weight", ser_class_weight_mode_name(c.class_weight));
     cJSON_AddItemToObject(h, "class_weights", exact_array(c.class_weights, ser_trees_n_classes(t)));
     cJSON_AddNumberToObject(h, "nthread", c.nthread);

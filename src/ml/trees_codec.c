@@ -1,6 +1,6 @@
 /* ser_trees <-> bytes (little-endian).  Layout, after the tag "TRE1":
  *   u32 n_classes K, u32 n_features d, u32 n_trees T, u64 n_nodes N
- *   u8 mode, u8 class_weight, u16 0
+ *   u8 mode, u8 class_weight, u8 method, u8 0
  *   u64 n_estimators, max_depth, max_bin, seed; i32 nthread
  *   f64 learning_rate, subsample, colsample_bynode, colsample_bytree,
  *       min_child_weight, reg_lambda, min_split_loss
@@ -28,7 +28,7 @@ ser_status ser_trees_encode(const ser_trees *t, unsigned char **data, size_t *le
     ser__wbuf_u64(&b, (uint64_t)t->n_nodes);
     ser__wbuf_u8(&b, (uint8_t)c->mode);
     ser__wbuf_u8(&b, (uint8_t)c->class_weight);
-    ser__wbuf_u8(&b, 0);
+    ser__wbuf_u8(&b, (uint8_t)c->method);
     ser__wbuf_u8(&b, 0);
     ser__wbuf_u64(&b, (uint64_t)c->n_estimators);
     ser__wbuf_u64(&b, (uint64_t)c->max_depth);
@@ -75,15 +75,13 @@ ser_status ser_trees_decode(const unsigned char *data, size_t len, ser_trees **o
     uint32_t tag = ser__rbuf_u32(&b);
     size_t k = ser__rbuf_u32(&b), d = ser__rbuf_u32(&b), n_trees = ser__rbuf_u32(&b);
     uint64_t n_nodes = ser__rbuf_u64(&b);
-    uint8_t mode = ser__rbuf_u8(&b), cw = ser__rbuf_u8(&b);
-    ser__rbuf_u8(&b);
-    ser__rbuf_u8(&b);
+    uint8_t mode = ser__rbuf_u8(&b), cw = ser__rbuf_u8(&b), method = ser__rbuf_u8(&b), zero = ser__rbuf_u8(&b);
     if (b.failed)
         return ser_error_set(err, SER_ERR_TRUNCATED, "trees payload: truncated header");
     if (tag != TREES_TAG)
         return ser_error_set(err, SER_ERR_FORMAT, "trees payload: bad tag 0x%08x", (unsigned)tag);
     if (k < 2 || k > 65536 || d == 0 || n_trees == 0 || n_nodes < n_trees || mode > SER_TREES_BOOST ||
-        cw > SER_CLASS_WEIGHT_CUSTOM)
+        cw > SER_CLASS_WEIGHT_CUSTOM || method > SER_TREES_HIST || zero != 0)
         return ser_error_set(err, SER_ERR_FORMAT, "trees payload: bad shape (%zu classes, %zu features, %zu trees)",
                              k, d, n_trees);
     if (!ser__rbuf_has(&b, n_trees, 8) || !ser__rbuf_has(&b, (size_t)n_nodes, NODE_BYTES) ||
@@ -96,6 +94,7 @@ ser_status ser_trees_decode(const unsigned char *data, size_t len, ser_trees **o
     ser_trees_config *c = &t->cfg;
     c->mode = (ser_trees_mode)mode;
     c->class_weight = (ser_class_weight_mode)cw;
+    c->method = (ser_trees_method)method;
     c->n_estimators = (size_t)ser__rbuf_u64(&b);
     c->max_depth = (size_t)ser__rbuf_u64(&b);
     c->max_bin = (size_t)ser__rbuf_u64(&b);

@@ -17,6 +17,7 @@ void ser_trees_config_default(ser_trees_config *cfg, ser_trees_mode mode)
     cfg->min_child_weight = 1.0;
     cfg->reg_lambda = 1.0;
     cfg->min_split_loss = 0.0;
+    cfg->method = SER_TREES_EXACT;
     cfg->max_bin = 256;
     cfg->class_weight = SER_CLASS_WEIGHT_NONE;
     cfg->nthread = 1;
@@ -70,6 +71,8 @@ static ser_status check_config(const ser_trees_config *c, ser_error *err)
         return ser_error_set(err, SER_ERR_ARG, "trees: reg_lambda = %g (need >= 0)", c->reg_lambda);
     if (!isfinite(c->min_split_loss) || c->min_split_loss < 0.0)
         return ser_error_set(err, SER_ERR_ARG, "trees: min_split_loss = %g (need >= 0)", c->min_split_loss);
+    if (c->method != SER_TREES_EXACT && c->method != SER_TREES_HIST)
+        return ser_error_set(err, SER_ERR_ARG, "trees: unknown tree method %d", (int)c->method);
     if (c->max_bin < 2 || c->max_bin > 65536)
         return ser_error_set(err, SER_ERR_ARG, "trees: max_bin = %zu (need 2..65536)", c->max_bin);
     if (c->nthread < 1 || c->nthread > 1024)
@@ -124,7 +127,7 @@ static ser_status configure(BoosterHandle b, const ser_trees_config *c, size_t n
     P("booster", "gbtree");
     P("objective", "multi:softprob");
     N("num_class", n_classes);
-    P("tree_method", "hist");
+    P("tree_method", c->method == SER_TREES_HIST ? "hist" : "exact");
     N("nthread", c->nthread);
     P("seed", seed);
     N("num_parallel_tree", forest ? c->n_estimators : 1);
@@ -135,11 +138,15 @@ static ser_status configure(BoosterHandle b, const ser_trees_config *c, size_t n
     N("min_child_weight", c->min_child_weight);
     N("lambda", c->reg_lambda);
     N("gamma", c->min_split_loss);
-    N("max_bin", c->max_bin);
-    if (c->max_depth == 0) {
+    if (c->method == SER_TREES_HIST)
+        N("max_bin", c->max_bin);
+    if (c->max_depth == 0 && c->method == SER_TREES_HIST) {
         P("grow_policy", "lossguide"); /* the only policy where depth 0 = unlimited */
         P("max_depth", "0");
         P("max_leaves", "0");
+    } else if (c->max_depth == 0) {
+        P("grow_policy", "depthwise");
+        N("max_depth", SER_TREES_EXACT_UNLIMITED_DEPTH); /* exact needs a limit */
     } else {
         P("grow_policy", "depthwise");
         N("max_depth", c->max_depth);

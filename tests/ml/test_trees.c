@@ -1,8 +1,8 @@
 /* libser's tree-ensemble inference against xgboost's own
  * (XGBoosterPredict) on the same booster: margins within 1e-6 (measured:
  * identical), probabilities within 1e-6, labels identical; for a random
- * forest (unlimited depth, sqrt(d) features per split), a depth-limited
- * class-weighted forest and boosted trees, on seeded Gaussian blobs
+ * forest (unlimited depth, sqrt(d) features per split; exact and hist
+ * methods), a depth-limited class-weighted forest and boosted trees, on seeded Gaussian blobs
  * (5 classes, 40 dims).  Also: same seed -> byte-identical model, other
  * seed -> another model; encode/decode bit-identical predictions; corrupt
  * payloads rejected; bad input errors. */
@@ -100,6 +100,9 @@ static void test_matches_xgboost(void **state)
     cfg.n_estimators = 40;
     cfg.seed = 3;
     compare_with_xgboost(&tr, &te, &cfg, "forest, unlimited depth");
+    cfg.method = SER_TREES_HIST;
+    compare_with_xgboost(&tr, &te, &cfg, "forest, hist, lossguide");
+    cfg.method = SER_TREES_EXACT;
     cfg.max_depth = 5;
     cfg.class_weight = SER_CLASS_WEIGHT_BALANCED;
     compare_with_xgboost(&tr, &te, &cfg, "forest, depth 5, balanced");
@@ -109,6 +112,9 @@ static void test_matches_xgboost(void **state)
     cfg.subsample = 0.8;
     cfg.colsample_bynode = 0.5;
     compare_with_xgboost(&tr, &te, &cfg, "boost, depth 3");
+    cfg.method = SER_TREES_HIST;
+    cfg.max_bin = 64;
+    compare_with_xgboost(&tr, &te, &cfg, "boost, hist 64 bins");
     blobs_free(&all);
 }
 

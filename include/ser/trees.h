@@ -9,20 +9,23 @@
  *    row subsample drawn without replacement (default 0.632, the share of
  *    distinct rows in a bootstrap sample) and each split choosing among
  *    floor(sqrt(d)) features (colsample_bynode, as scikit-learn's
- *    max_features='sqrt').  max_depth 0 means unlimited.
+ *    max_features='sqrt').  max_depth 0 means unlimited.  Each tree's
+ *    leaves are one Newton step of the softmax loss (shrunk by
+ *    reg_lambda, at least min_child_weight of hessian per leaf), averaged
+ *    over the forest: probabilities are softmax(margins), not
+ *    scikit-learn's averaged leaf class frequencies.
+ *  - SER_TREES_BOOST, gradient-boosted trees: n_estimators rounds of one
+ *    tree per class with learning_rate, max_depth, subsample, colsample.
  *
  * Tree method: "exact" (default) scans the sorted values of only the
  * features sampled at each node, which for a forest (sqrt(d) of d
  * features) is several times faster than "hist" on corpus-sized data
  * (768 x 320 Gaussian blobs, 4 classes, 300 trees, 1 thread: 3.2 s vs
- * 23.6 s); "hist" bins every feature into
- * max_bin histograms.  xgboost's exact method needs a depth limit, so
+ * 23.6 s); "hist" bins every feature into max_bin histograms.  xgboost's exact method needs a depth limit, so
  * "unlimited" is max_depth 1000 there (never reached: a tree that deep
  * needs thousands of maximally unbalanced splits); with hist, unlimited
  * depth is grow_policy=lossguide with max_depth 0 and max_leaves 0, the
  * only way xgboost accepts depth 0.  A depth limit grows depthwise.
- *  - SER_TREES_BOOST, gradient-boosted trees: n_estimators rounds of one
- *    tree per class with learning_rate, max_depth, subsample, colsample.
  *
  * nthread and seed are always set explicitly; with the same data, config
  * and seed the model is identical.  The trained trees are copied into a

@@ -18,5 +18,9 @@
 #include "ser/protocol.h"
 #include "ser/pitch.h"
 #include "ser/prosody.h"
+#include "ser/checksum.h"
+#include "ser/atomic_file.h"
+#include "ser/metrics.h"
+#include "ser/model.h" /* + scaler.h, svm.h, trees.h, class_weight.h */
 
 #endif

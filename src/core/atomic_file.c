@@ -1,0 +1,96 @@
+/* Atomic whole-file write: temp file in the same directory + fsync + rename. */
+#include "ser/atomic_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ser/util.h"
+
+static const char *reason(int e, char *buf, size_t len)
+{
+    if (e == ENOSPC)
+        return "no space left on device (disk full)";
+    if (strerror_r(e, buf, len) != 0)
+        snprintf(buf, len, "error %d", e);
+    return buf;
+}
+
+/* Directory part of path ("." when there is none), for fsync after rename. */
+static void sync_directory(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else if ((size_t)(slash - path) < sizeof dir)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    else
+        return;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd); /* best effort: not every file system supports it */
+        close(fd);
+    }
+}
+
+ser_status ser_write_file_atomic(const char *path, const void *data, size_t len, ser_error *err)
+{
+    char why[256];
+    if (!path || !*path || (!data && len))
+        return ser_error_set(err, SER_ERR_ARG, "atomic write: no path or no data");
+    size_t plen = strlen(path);
+    size_t tlen;
+    if (!ser_size_add(plen, sizeof ".tmp.XXXXXX", &tlen))
+        return ser_error_set(err, SER_ERR_OVERFLOW, "atomic write: path too long");
+    char *tmp = malloc(tlen);
+    if (!tmp)
+        return ser_error_set(err, SER_ERR_NOMEM, "atomic write: out of memory");
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        ser_status st = ser_error_set(err, SER_ERR_IO, "%s: cannot create a temporary file next to it: %s",
+                                      path, reason(e, why, sizeof why));
+        free(tmp);
+        return st;
+    }
+    const unsigned char *p = data;
+    size_t left = len;
+    int e = 0;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            e = errno;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (!e)
+        (void)fchmod(fd, 0644); /* mkstemp makes 0600; a model is not secret */
+    if (!e && fsync(fd) != 0)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e) {
+        unlink(tmp);
+        free(tmp);
+        return ser_error_set(err, SER_ERR_IO, "%s: cannot write: %s", path, reason(e, why, sizeof why));
+    }
+    free(tmp);
+    sync_directory(path);
+    return SER_OK;
+}

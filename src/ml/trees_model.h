@@ -1,0 +1,55 @@
+/* trees_model.h - the ser_trees struct and xgboost glue (private).
+ *
+ * Nodes of all trees sit in one array; tree t's nodes are
+ * nodes[root[t] .. root[t] + size[t]), child indices are relative to the
+ * tree's first node and always greater than the parent's (checked when
+ * importing or decoding), so every walk ends within size[t] steps. */
+#ifndef SER_ML_TREES_MODEL_H
+#define SER_ML_TREES_MODEL_H
+
+#include <xgboost/c_api.h>
+
+#include "ser/trees.h"
+
+typedef struct ser__tree_node {
+    int32_t left;         /* -1 for a leaf */
+    int32_t right;
+    uint32_t feature;     /* split feature (internal nodes) */
+    float value;          /* split threshold: go left when x < value; leaf: the leaf's score */
+    uint8_t default_left; /* NaN goes left */
+} ser__tree_node;
+
+struct ser_trees {
+    ser_trees_config cfg; /* as trained; class_weights -> weights */
+    double *weights;      /* n_classes */
+    size_t n_classes, n_features, n_trees, n_nodes;
+    float base_score;     /* initial margin of every class */
+    uint32_t *tree_class; /* n_trees: the class whose margin tree t adds to */
+    size_t *root;         /* n_trees */
+    size_t *size;         /* n_trees */
+    ser__tree_node *nodes;
+};
+
+ser_trees *ser__trees_alloc(size_t n_classes, size_t n_features, size_t n_trees, size_t n_nodes);
+
+/* xgboost's process-wide logging -> silent, once (pthread_once). */
+void ser__xgb_quiet(void);
+
+/* Train an xgboost booster as ser_trees_train does (validates config,
+ * data and labels; weights gets the n_classes resolved class weights).
+ * The caller frees *booster with XGBoosterFree.  For the tests, which
+ * compare XGBoosterPredict with libser's traversal. */
+ser_status ser__trees_train_booster(const double *x, size_t n_rows, size_t n_features, const int *y,
+                                    size_t n_classes, const ser_trees_config *cfg, double *weights,
+                                    BoosterHandle *booster, ser_error *err);
+
+/* Copy the trees of a trained multi:softprob gbtree booster (via its JSON
+ * model) into a new ser_trees; cfg and weights are stored with it. */
+ser_status ser__trees_from_booster(BoosterHandle booster, size_t n_classes, size_t n_features,
+                                   const ser_trees_config *cfg, const double *weights, ser_trees **out,
+                                   ser_error *err);
+
+/* Check every tree's structure (child ranges, features, finite values). */
+ser_status ser__trees_validate(const ser_trees *t, ser_error *err);
+
+#endif

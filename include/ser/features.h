@@ -53,6 +53,10 @@ void ser_feature_set_set_streaming(ser_feature_set_config *cfg, bool streaming);
 const char *ser_feature_set_spec(const ser_feature_set_config *cfg);
 /* Multi-line help text listing families and statistics (static string). */
 const char *ser_feature_set_help(void);
+bool ser_feature_set_streaming(const ser_feature_set_config *cfg);
+/* Dimension and column names (they do not depend on the sample rate). */
+size_t ser_feature_set_dim(const ser_feature_set_config *cfg);
+const char *ser_feature_set_name(const ser_feature_set_config *cfg, size_t i);
 
 /* An extractor owns every table and buffer for one set at one sample
  * rate; not thread-safe (one per thread), cheap to reuse across clips. */
@@ -62,6 +66,7 @@ ser_extractor *ser_extractor_create(const ser_feature_set_config *cfg, int sampl
                                     ser_error *err);
 void ser_extractor_destroy(ser_extractor *ex);
 size_t ser_extractor_dim(const ser_extractor *ex);
+int ser_extractor_sample_rate(const ser_extractor *ex);
 const char *ser_extractor_name(const ser_extractor *ex, size_t i);
 /* Vector of x[0..n) (mono, [-1, 1], at the extractor's rate) into
  * out[ser_extractor_dim]. */
@@ -75,6 +80,13 @@ typedef struct ser_feature_matrix {
     bool *ok;        /* n_rows */
     char **errors;   /* n_rows; NULL where ok */
     char **names;    /* dim column names */
+    /* Per row (n_rows each; an entry is "" when unknown, never NULL):
+     * the file, its label name ("angry", ...), speaker ("ravdess:01"),
+     * corpus ("ravdess").  Filled by ser_features_extract_dataset and
+     * ser_feature_csv_read. */
+    char **paths, **labels, **speakers, **corpora;
+    char *spec;      /* the set's canonical spec, or NULL (CSV input) */
+    int sample_rate; /* Hz of the analysis, 0 = native/unknown */
 } ser_feature_matrix;
 
 typedef void (*ser_progress_fn)(void *user, size_t done, size_t total);
@@ -90,7 +102,14 @@ typedef struct ser_extract_options {
  * stop the batch; the status is an error only for a global failure. */
 ser_status ser_features_extract_dataset(const ser_dataset *ds, const ser_feature_set_config *cfg,
                                         const ser_extract_options *opt, ser_feature_matrix *out, ser_error *err);
+/* The same over an item list (label SER_LABEL_NONE, speaker / corpus NULL
+ * allowed: written as empty). */
+ser_status ser_features_extract_items(const ser_dataset_item *items, size_t n, const ser_feature_set_config *cfg,
+                                      const ser_extract_options *opt, ser_feature_matrix *out, ser_error *err);
 void ser_feature_matrix_free(ser_feature_matrix *m);
+/* Rows with ok[i]. */
+size_t ser_feature_matrix_ok_count(const ser_feature_matrix *m);
+/* Writers and the CSV reader: ser/feature_io.h. */
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build demo test test-fast test-asan install clean
+.PHONY: all deps build demo test test-fast test-asan bench install clean
 
 all: build
 
@@ -37,6 +37,10 @@ test-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 		ctest --output-on-failure -j $(JOBS)
 
 test: test-fast test-asan
+
+# Seed set over RAVDESS, 1 and 2 threads, vs librosa (ANCHORS.md); run it once.
+bench: build
+	bench/features_corpus.sh $(BUILD)/ser
 
 install: build
 	cmake --install $(BUILD)

@@ -1,0 +1,166 @@
+/* Chroma filterbank and chromagram frames (see include/ser/chroma.h). */
+#include "ser/chroma.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "ser/util.h"
+
+struct ser_chroma {
+    ser_chroma_config cfg;
+    size_t n_bins;
+    float *w;       /* (n_chroma, n_bins) */
+    double *frq;    /* n_bins + 1 */
+    double *col;    /* n_chroma: one column before normalising */
+};
+
+ser_chroma_config ser_chroma_config_default(void)
+{
+    ser_chroma_config c;
+    c.sample_rate = 16000.0;
+    c.n_fft = 2048;
+    c.n_chroma = 12;
+    c.tuning = 0.0;
+    c.ctroct = 5.0;
+    c.octwidth = 2.0;
+    c.filter_norm = SER_NORM_L2;
+    c.base_c = true;
+    c.frame_norm = SER_NORM_INF;
+    return c;
+}
+
+static double norm_of(const double *v, size_t n, ser_norm norm)
+{
+    double acc = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double a = fabs(v[i]);
+        switch (norm) {
+        case SER_NORM_INF: acc = a > acc ? a : acc; break;
+        case SER_NORM_L1: acc += a; break;
+        case SER_NORM_L2: acc += a * a; break;
+        case SER_NORM_NONE:
+        default: break;
+        }
+    }
+    return norm == SER_NORM_L2 ? sqrt(acc) : acc;
+}
+
+ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
+{
+    if (!chroma || !isfinite(tuning))
+        return SER_ERR_ARG;
+    ser_chroma *ch = chroma;
+    const ser_chroma_config *c = &ch->cfg;
+    ch->cfg.tuning = tuning;
+    size_t nc = c->n_chroma, nb = ch->n_bins;
+    double ncd = (double)nc;
+    /* frequencies = linspace(0, sr, n_fft, endpoint=False)[1:] */
+    double step = c->sample_rate / (double)c->n_fft;
+    double a440 = 440.0 * pow(2.0, tuning / ncd);
+    for (size_t k = 1; k <= nb; k++)
+        ch->frq[k] = ncd * log2(((double)k * step) / (a440 / 16.0));
+    ch->frq[0] = ch->frq[1] - 1.5 * ncd;
+    double half = round(ncd / 2.0);
+    size_t roll = c->base_c ? 3 * (nc / 12) : 0;
+    for (size_t k = 0; k < nb; k++) {
+        double width = fmax(ch->frq[k + 1] - ch->frq[k], 1.0);
+        for (size_t r = 0; r < nc; r++) {
+            double D = fmod(ch->frq[k] - (double)r + half + 10.0 * ncd, ncd);
+            if (D < 0)
+                D += ncd;
+            D -= half;
+            double z = 2.0 * D / width;
+            ch->col[r] = exp(-0.5 * z * z);
+        }
+        double len = c->filter_norm == SER_NORM_NONE ? 1.0 : norm_of(ch->col, nc, c->filter_norm);
+        if (len < DBL_MIN)
+            len = 1.0;
+        double oct = 1.0;
+        if (c->octwidth > 0) {
+            double z = (ch->frq[k] / ncd - c->ctroct) / c->octwidth;
+            oct = exp(-0.5 * z * z);
+        }
+        for (size_t r = 0; r < nc; r++) {
+            size_t src = (r + roll) % nc; /* numpy.roll(w, -roll, axis=0) */
+            ch->w[r * nb + k] = (float)(ch->col[src] / len * oct);
+        }
+    }
+    return SER_OK;
+}
+
+ser_chroma *ser_chroma_create(const ser_chroma_config *cfg, ser_status *err)
+{
+    ser_status st = SER_ERR_ARG;
+    ser_chroma *ch = NULL;
+    if (!cfg || !(cfg->sample_rate > 0) || cfg->n_fft < 2 || cfg->n_chroma == 0 || !isfinite(cfg->tuning)
+        || (unsigned)cfg->filter_norm > SER_NORM_L2 || (unsigned)cfg->frame_norm > SER_NORM_L2)
+        goto fail;
+    st = SER_ERR_NOMEM;
+    ch = calloc(1, sizeof *ch);
+    if (!ch)
+        goto fail;
+    ch->cfg = *cfg;
+    ch->n_bins = cfg->n_fft / 2 + 1;
+    size_t cells;
+    if (!ser_size_mul(cfg->n_chroma, ch->n_bins, &cells))
+        goto fail;
+    ch->w = ser_alloc_array(cells, sizeof *ch->w);
+    ch->frq = ser_alloc_array(ch->n_bins + 1, sizeof *ch->frq);
+    ch->col = ser_alloc_array(cfg->n_chroma, sizeof *ch->col);
+    if (!ch->w || !ch->frq || !ch->col)
+        goto fail;
+    ser_chroma_set_tuning(ch, cfg->tuning);
+    if (err)
+        *err = SER_OK;
+    return ch;
+fail:
+    ser_chroma_destroy(ch);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+void ser_chroma_destroy(ser_chroma *chroma)
+{
+    if (!chroma)
+        return;
+    free(chroma->w);
+    free(chroma->frq);
+    free(chroma->col);
+    free(chroma);
+}
+
+size_t ser_chroma_n_chroma(const ser_chroma *chroma) { return chroma->cfg.n_chroma; }
+size_t ser_chroma_n_bins(const ser_chroma *chroma) { return chroma->n_bins; }
+double ser_chroma_tuning(const ser_chroma *chroma) { return chroma->cfg.tuning; }
+const float *ser_chroma_filters(const ser_chroma *chroma) { return chroma->w; }
+
+void ser_chroma_process(const ser_chroma *chroma, const float *power, float *out)
+{
+    size_t nc = chroma->cfg.n_chroma, nb = chroma->n_bins;
+    for (size_t r = 0; r < nc; r++) {
+        const float *w = chroma->w + r * nb;
+        double acc = 0.0;
+        for (size_t k = 0; k < nb; k++)
+            acc += (double)w[k] * (double)power[k];
+        out[r] = (float)acc;
+    }
+    ser_norm norm = chroma->cfg.frame_norm;
+    if (norm == SER_NORM_NONE)
+        return;
+    double len = 0.0;
+    for (size_t r = 0; r < nc; r++) {
+        double a = fabs((double)out[r]);
+        if (norm == SER_NORM_INF)
+            len = a > len ? a : len;
+        else
+            len += norm == SER_NORM_L1 ? a : a * a;
+    }
+    if (norm == SER_NORM_L2)
+        len = sqrt(len);
+    if (len < FLT_MIN) /* librosa.util.normalize: below tiny(float32), left as is */
+        return;
+    for (size_t r = 0; r < nc; r++)
+        out[r] = (float)((double)out[r] / len);
+}

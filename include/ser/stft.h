@@ -54,6 +54,8 @@ const ser_stft_config *ser_stft_config_of(const ser_stft *st);
 size_t ser_stft_n_bins(const ser_stft *st);
 /* Number of frames for n samples (ser_frame_count with this config). */
 size_t ser_stft_n_frames(const ser_stft *st, size_t n_samples);
+/* The analysis window, n_fft doubles (zero outside the centred win_length). */
+const double *ser_stft_window(const ser_stft *st);
 /* Whether the transform runs in double precision (power-of-two n_fft). */
 bool ser_stft_is_double(const ser_stft *st);
 

@@ -87,6 +87,12 @@ ser_mel *ser_mel_create(const ser_mel_config *cfg, ser_status *err)
         double mel = i == nm + 1 ? hi : (double)i * step + lo;
         m->edges[i] = ser_mel_to_hz(mel, cfg->htk);
     }
+    /* The round trip Hz -> mel -> Hz lands within an ulp of fmin / fmax, on
+     * either side depending on the libm; pin the ends so that the bin at
+     * fmax (Nyquist by default) gets weight 0 in the top band, as librosa's
+     * (numpy's) rounding gives. */
+    m->edges[0] = cfg->fmin;
+    m->edges[nm + 1] = fmax;
     /* Nonzero run of each band. */
     size_t total = 0;
     for (size_t i = 0; i < nm; i++) {

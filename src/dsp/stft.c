@@ -118,6 +118,7 @@ void ser_stft_destroy(ser_stft *st)
 const ser_stft_config *ser_stft_config_of(const ser_stft *st) { return &st->cfg; }
 size_t ser_stft_n_bins(const ser_stft *st) { return st->n_bins; }
 bool ser_stft_is_double(const ser_stft *st) { return st->fft64 != NULL; }
+const double *ser_stft_window(const ser_stft *st) { return st->window; }
 
 size_t ser_stft_n_frames(const ser_stft *st, size_t n_samples)
 {

@@ -31,10 +31,12 @@ extern "C" {
 
 typedef enum ser_norm { SER_NORM_NONE = 0, SER_NORM_INF = 1, SER_NORM_L1 = 2, SER_NORM_L2 = 3 } ser_norm;
 
+#define SER_CHROMA_MAX 120 /* largest n_chroma */
+
 typedef struct ser_chroma_config {
     double sample_rate;   /* Hz (16000) */
     size_t n_fft;         /* (2048) */
-    size_t n_chroma;      /* bins per octave (12) */
+    size_t n_chroma;      /* bins per octave, 1..SER_CHROMA_MAX (12) */
     double tuning;        /* fractions of a chroma bin, in [-0.5, 0.5) (0) */
     double ctroct;        /* centre of the octave weighting, octaves above 27.5/... (5.0) */
     double octwidth;      /* its width in octaves; <= 0 disables it (2.0) */

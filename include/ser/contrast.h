@@ -63,6 +63,11 @@ void ser_contrast_band(const ser_contrast *contrast, size_t band, size_t *first,
  * linear magnitudes (0 for unused rows).  Never allocates. */
 void ser_contrast_frame(const ser_contrast *contrast, const float *mag, double *peak, double *valley);
 
+/* The same from the power spectrum |X|^2: identical results (the band
+ * extremes are selected on power and only they are square-rooted, as
+ * sqrtf(power) is the magnitude), without a square root per bin. */
+void ser_contrast_frame_power(const ser_contrast *contrast, const float *power, double *peak, double *valley);
+
 /* Contrast of n_frames frames from their peaks and valleys (row-major
  * (n_frames, n_rows) each) into out (n_frames, n_rows): linear, or dB with
  * the floors of db (librosa: ser_db_config_default(), clip over the whole

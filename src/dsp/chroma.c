@@ -11,6 +11,7 @@ struct ser_chroma {
     ser_chroma_config cfg;
     size_t n_bins;
     float *w;       /* (n_chroma, n_bins) */
+    float *wt;      /* the same transposed, (n_bins, n_chroma), for the frame loop */
     double *frq;    /* n_bins + 1 */
     double *col;    /* n_chroma: one column before normalising */
 };
@@ -46,6 +47,19 @@ static double norm_of(const double *v, size_t n, ser_norm norm)
     return norm == SER_NORM_L2 ? sqrt(acc) : acc;
 }
 
+/* numpy.remainder(x, m) for m > 0 without fmod (slow): x - m floor(x/m)
+ * is exact here by Sterbenz's lemma, corrected when x/m rounds across an
+ * integer. */
+static double remainder_pos(double x, double m)
+{
+    double r = x - m * floor(x / m);
+    if (r < 0)
+        r += m;
+    else if (r >= m)
+        r -= m;
+    return r;
+}
+
 ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
 {
     if (!chroma || !isfinite(tuning))
@@ -66,10 +80,7 @@ ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
     for (size_t k = 0; k < nb; k++) {
         double width = fmax(ch->frq[k + 1] - ch->frq[k], 1.0);
         for (size_t r = 0; r < nc; r++) {
-            double D = fmod(ch->frq[k] - (double)r + half + 10.0 * ncd, ncd);
-            if (D < 0)
-                D += ncd;
-            D -= half;
+            double D = remainder_pos((ch->frq[k] - (double)r) + half + 10.0 * ncd, ncd) - half;
             double z = 2.0 * D / width;
             ch->col[r] = exp(-0.5 * z * z);
         }
@@ -83,7 +94,9 @@ ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
         }
         for (size_t r = 0; r < nc; r++) {
             size_t src = (r + roll) % nc; /* numpy.roll(w, -roll, axis=0) */
-            ch->w[r * nb + k] = (float)(ch->col[src] / len * oct);
+            float v = (float)(ch->col[src] / len * oct);
+            ch->w[r * nb + k] = v;
+            ch->wt[k * nc + r] = v;
         }
     }
     return SER_OK;
@@ -93,7 +106,8 @@ ser_chroma *ser_chroma_create(const ser_chroma_config *cfg, ser_status *err)
 {
     ser_status st = SER_ERR_ARG;
     ser_chroma *ch = NULL;
-    if (!cfg || !(cfg->sample_rate > 0) || cfg->n_fft < 2 || cfg->n_chroma == 0 || !isfinite(cfg->tuning)
+    if (!cfg || !(cfg->sample_rate > 0) || cfg->n_fft < 2 || cfg->n_chroma == 0 || cfg->n_chroma > SER_CHROMA_MAX
+        || !isfinite(cfg->tuning)
         || (unsigned)cfg->filter_norm > SER_NORM_L2 || (unsigned)cfg->frame_norm > SER_NORM_L2)
         goto fail;
     st = SER_ERR_NOMEM;
@@ -106,9 +120,10 @@ ser_chroma *ser_chroma_create(const ser_chroma_config *cfg, ser_status *err)
     if (!ser_size_mul(cfg->n_chroma, ch->n_bins, &cells))
         goto fail;
     ch->w = ser_alloc_array(cells, sizeof *ch->w);
+    ch->wt = ser_alloc_array(cells, sizeof *ch->wt);
     ch->frq = ser_alloc_array(ch->n_bins + 1, sizeof *ch->frq);
     ch->col = ser_alloc_array(cfg->n_chroma, sizeof *ch->col);
-    if (!ch->w || !ch->frq || !ch->col)
+    if (!ch->w || !ch->wt || !ch->frq || !ch->col)
         goto fail;
     ser_chroma_set_tuning(ch, cfg->tuning);
     if (err)
@@ -126,6 +141,7 @@ void ser_chroma_destroy(ser_chroma *chroma)
     if (!chroma)
         return;
     free(chroma->w);
+    free(chroma->wt);
     free(chroma->frq);
     free(chroma->col);
     free(chroma);
@@ -139,13 +155,18 @@ const float *ser_chroma_filters(const ser_chroma *chroma) { return chroma->w; }
 void ser_chroma_process(const ser_chroma *chroma, const float *power, float *out)
 {
     size_t nc = chroma->cfg.n_chroma, nb = chroma->n_bins;
-    for (size_t r = 0; r < nc; r++) {
-        const float *w = chroma->w + r * nb;
-        double acc = 0.0;
-        for (size_t k = 0; k < nb; k++)
-            acc += (double)w[k] * (double)power[k];
-        out[r] = (float)acc;
+    double acc[SER_CHROMA_MAX];
+    for (size_t r = 0; r < nc; r++)
+        acc[r] = 0.0;
+    /* bins outer, chroma inner: n_chroma independent sums (vectorises) */
+    for (size_t k = 0; k < nb; k++) {
+        const float *w = chroma->wt + k * nc;
+        double p = power[k];
+        for (size_t r = 0; r < nc; r++)
+            acc[r] += (double)w[r] * p;
     }
+    for (size_t r = 0; r < nc; r++)
+        out[r] = (float)acc[r];
     ser_norm norm = chroma->cfg.frame_norm;
     if (norm == SER_NORM_NONE)
         return;

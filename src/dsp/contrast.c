@@ -117,41 +117,125 @@ void ser_contrast_band(const ser_contrast *contrast, size_t band, size_t *first,
     *n_quantile = b->n_q;
 }
 
-/* Means of the q smallest and the q largest of v[0..n), q <= n, one pass
- * keeping two small sorted lists (q is tiny: 1..15 at usual rates). */
-static void extremes(const float *v, size_t n, size_t q, double *mean_lo, double *mean_hi)
+#define BLOCK 8
+#define MAX_BLOCKS 256 /* bands up to 2048 bins use the block summary */
+
+static inline float max2(float a, float b) { return a > b ? a : b; }
+static inline float min2(float a, float b) { return a < b ? a : b; }
+
+/* For each side (largest: BETTER is >, smallest: BETTER is <), with lists
+ * l[0..q) kept best first:
+ *   insert_NAME     insert x, dropping the last element;
+ *   threshold_NAME  T = the q-th best of the block bests bbest[] and of the
+ *                   values after the last whole block.  The q best values
+ *                   of the band are q distinct elements, so the q-th best
+ *                   element is at least as good as T, and each of the q
+ *                   best lies in a block whose best is at least T;
+ *   best_q_NAME     the q best values, looking only inside those blocks
+ *                   (about q of them) and at the tail. */
+#define DEFINE_SIDE(NAME, BETTER, WORST)                                                           \
+    static void insert_##NAME(float *l, size_t q, float x)                                         \
+    {                                                                                              \
+        size_t j = q - 1;                                                                          \
+        while (j > 0 && x BETTER l[j - 1]) {                                                       \
+            l[j] = l[j - 1];                                                                       \
+            j--;                                                                                   \
+        }                                                                                          \
+        l[j] = x;                                                                                  \
+    }                                                                                              \
+    static float threshold_##NAME(const float *v, size_t n, size_t q, const float *bbest, float *l) \
+    {                                                                                              \
+        size_t nb = n / BLOCK;                                                                     \
+        for (size_t k = 0; k < q; k++)                                                             \
+            l[k] = WORST;                                                                          \
+        float t = WORST;                                                                           \
+        for (size_t b = 0; b < nb; b++)                                                            \
+            if (bbest[b] BETTER t) {                                                               \
+                insert_##NAME(l, q, bbest[b]);                                                     \
+                t = l[q - 1];                                                                      \
+            }                                                                                      \
+        for (size_t i = nb * BLOCK; i < n; i++)                                                    \
+            if (v[i] BETTER t) {                                                                   \
+                insert_##NAME(l, q, v[i]);                                                         \
+                t = l[q - 1];                                                                      \
+            }                                                                                      \
+        return t;                                                                                  \
+    }                                                                                              \
+    static void best_q_##NAME(const float *v, size_t n, size_t q, const float *bbest, float T, float *l) \
+    {                                                                                              \
+        size_t nb = n / BLOCK;                                                                     \
+        for (size_t k = 0; k < q; k++)                                                             \
+            l[k] = WORST;                                                                          \
+        float t = WORST;                                                                           \
+        float cand[BLOCK];                                                                         \
+        for (size_t b = 0; b < nb; b++) {                                                          \
+            if (T BETTER bbest[b])                                                                 \
+                continue;                                                                          \
+            size_t nc = 0; /* branch-free: keep the values at least as good as T */               \
+            for (size_t j = b * BLOCK; j < (b + 1) * BLOCK; j++) {                                 \
+                cand[nc] = v[j];                                                                   \
+                nc += !(T BETTER v[j]);                                                            \
+            }                                                                                      \
+            for (size_t j = 0; j < nc; j++)                                                        \
+                if (cand[j] BETTER t) {                                                            \
+                    insert_##NAME(l, q, cand[j]);                                                  \
+                    t = l[q - 1];                                                                  \
+                }                                                                                  \
+        }                                                                                          \
+        for (size_t i = nb * BLOCK; i < n; i++)                                                    \
+            if (v[i] BETTER t) {                                                                   \
+                insert_##NAME(l, q, v[i]);                                                         \
+                t = l[q - 1];                                                                      \
+            }                                                                                      \
+    }
+
+DEFINE_SIDE(max, >, -INFINITY)
+DEFINE_SIDE(min, <, INFINITY)
+
+/* Means of the q smallest and the q largest of v[0..n), q <= n (q is tiny:
+ * 1..15 at usual rates).  One pass summarises each block of 8 by its min
+ * and max (a branch-free tree), then only the few blocks that can hold an
+ * extreme are searched.  root: the values are powers; average their
+ * square roots. */
+static void extremes(const float *v, size_t n, size_t q, bool root, double *mean_lo, double *mean_hi)
 {
-    float lo[CONTRAST_MAX_Q], hi[CONTRAST_MAX_Q]; /* lo ascending, hi descending */
-    size_t nlo = 0, nhi = 0;
-    for (size_t i = 0; i < n; i++) {
-        float x = v[i];
-        if (nlo < q || x < lo[nlo - 1]) {
-            size_t j = nlo < q ? nlo++ : q - 1;
-            while (j > 0 && lo[j - 1] > x) {
-                lo[j] = lo[j - 1];
-                j--;
-            }
-            lo[j] = x;
+    float lo[CONTRAST_MAX_Q], hi[CONTRAST_MAX_Q];
+    lo[0] = hi[0] = 0.0f; /* q >= 1 always; this only informs the compiler */
+    float bmin[MAX_BLOCKS], bmax[MAX_BLOCKS];
+    size_t nb = n / BLOCK;
+    if (nb <= MAX_BLOCKS) {
+        for (size_t b = 0; b < nb; b++) {
+            const float *x = v + b * BLOCK;
+            float a0 = max2(x[0], x[1]), a1 = max2(x[2], x[3]), a2 = max2(x[4], x[5]), a3 = max2(x[6], x[7]);
+            float i0 = min2(x[0], x[1]), i1 = min2(x[2], x[3]), i2 = min2(x[4], x[5]), i3 = min2(x[6], x[7]);
+            bmax[b] = max2(max2(a0, a1), max2(a2, a3));
+            bmin[b] = min2(min2(i0, i1), min2(i2, i3));
         }
-        if (nhi < q || x > hi[nhi - 1]) {
-            size_t j = nhi < q ? nhi++ : q - 1;
-            while (j > 0 && hi[j - 1] < x) {
-                hi[j] = hi[j - 1];
-                j--;
-            }
-            hi[j] = x;
+        float tlo = threshold_min(v, n, q, bmin, lo), thi = threshold_max(v, n, q, bmax, hi);
+        best_q_min(v, n, q, bmin, tlo, lo);
+        best_q_max(v, n, q, bmax, thi, hi);
+    } else { /* a very long band: plain scan */
+        for (size_t k = 0; k < q; k++) {
+            lo[k] = INFINITY;
+            hi[k] = -INFINITY;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (v[i] < lo[q - 1])
+                insert_min(lo, q, v[i]);
+            if (v[i] > hi[q - 1])
+                insert_max(hi, q, v[i]);
         }
     }
     double slo = 0.0, shi = 0.0;
-    for (size_t i = 0; i < nlo; i++)
-        slo += lo[i];
-    for (size_t i = 0; i < nhi; i++)
-        shi += hi[i];
-    *mean_lo = slo / (double)nlo;
-    *mean_hi = shi / (double)nhi;
+    for (size_t k = 0; k < q; k++) {
+        slo += root ? sqrtf(lo[k]) : lo[k];
+        shi += root ? sqrtf(hi[k]) : hi[k];
+    }
+    *mean_lo = slo / (double)q;
+    *mean_hi = shi / (double)q;
 }
 
-void ser_contrast_frame(const ser_contrast *contrast, const float *mag, double *peak, double *valley)
+static void contrast_frame(const ser_contrast *contrast, const float *spec, bool root, double *peak, double *valley)
 {
     for (size_t k = 0; k < contrast->n_rows; k++) {
         if (k >= contrast->n_used_rows) {
@@ -159,8 +243,20 @@ void ser_contrast_frame(const ser_contrast *contrast, const float *mag, double *
             continue;
         }
         const contrast_band *b = &contrast->bands[k];
-        extremes(mag + b->first, b->n_used, b->n_q, &valley[k], &peak[k]);
+        extremes(spec + b->first, b->n_used, b->n_q, root, &valley[k], &peak[k]);
     }
+}
+
+void ser_contrast_frame(const ser_contrast *contrast, const float *mag, double *peak, double *valley)
+{
+    contrast_frame(contrast, mag, false, peak, valley);
+}
+
+/* sqrt is monotonic: the n_q largest powers are the squares of the n_q
+ * largest magnitudes, so only the selected values need a square root. */
+void ser_contrast_frame_power(const ser_contrast *contrast, const float *power, double *peak, double *valley)
+{
+    contrast_frame(contrast, power, true, peak, valley);
 }
 
 void ser_contrast_finish(const ser_contrast *contrast, const ser_db_config *db, const double *peak,

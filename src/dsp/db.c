@@ -44,9 +44,22 @@ double ser_db_floor(const ser_db_config *cfg, double max_db)
         if (out[i] < floor_db)                                                                     \
             out[i] = floor_db;
 
+/* float32 result from a float32 natural log (about 1 ulp, like numpy.log10 on
+ * float32, which librosa applies to its float32 spectrogram) */
 void ser_power_to_db(const ser_db_config *cfg, const float *power, float *out, size_t n)
 {
-    POWER_TO_DB_BODY
+    const float amin = (float)cfg->amin;
+    const float ref_db = (float)(10.0 * log10(fmax(cfg->amin, fabs(cfg->ref))));
+    float mx = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        float v = (float)(4.342944819032518 * (double)logf(fmaxf(amin, power[i]))) - ref_db;
+        out[i] = v;
+        mx = v > mx ? v : mx;
+    }
+    float floor_db = (float)ser_db_floor(cfg, mx);
+    for (size_t i = 0; i < n; i++)
+        if (out[i] < floor_db)
+            out[i] = floor_db;
 }
 
 void ser_power_to_db_f64(const ser_db_config *cfg, const double *power, double *out, size_t n)

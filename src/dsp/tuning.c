@@ -133,11 +133,12 @@ ser_status ser_tuning_add_frame(ser_tuning *tuning, const float *power)
         return st;
     float mx = S[0];
     for (size_t k = 1; k < nb; k++)
-        if (S[k] > mx)
-            mx = S[k];
+        mx = S[k] > mx ? S[k] : mx;
     float ref = (float)((double)(float)t->cfg.threshold * (double)mx);
     for (size_t k = t->k_lo; k < t->k_hi; k++) {
-        float x = masked(S, k, ref);
+        if (!(S[k] > ref)) /* masked to 0: never a peak */
+            continue;
+        float x = S[k];
         float left = masked(S, k > 0 ? k - 1 : 0, ref);
         float right = masked(S, k + 1 < nb ? k + 1 : k, ref);
         if (!(x > left && x >= right))

@@ -22,7 +22,6 @@ struct ser_seed {
     ser_contrast *contrast;
     ser_tuning *tuning;
     size_t n_bins;
-    float *mag;           /* one frame, n_bins */
     /* frame buffers, capacity cap frames */
     size_t cap, n_frames;
     float *power, *melp, *mel_db, *mfccs, *chromas, *contrasts;
@@ -53,7 +52,6 @@ void ser_seed_destroy(ser_seed *seed)
     ser_chroma_destroy(seed->chroma);
     ser_contrast_destroy(seed->contrast);
     ser_tuning_destroy(seed->tuning);
-    free(seed->mag);
     free(seed->power);
     free(seed->melp);
     free(seed->mel_db);
@@ -116,9 +114,6 @@ ser_seed *ser_seed_create(const ser_seed_config *cfg, ser_status *err)
     if (!(s->tuning = ser_tuning_create(&tc, &st)))
         goto fail;
 
-    st = SER_ERR_NOMEM;
-    if (!(s->mag = ser_alloc_array(s->n_bins, sizeof *s->mag)))
-        goto fail;
     s->used_tuning = cc.tuning;
     if (err)
         *err = SER_OK;
@@ -206,9 +201,8 @@ ser_status ser_seed_compute(ser_seed *seed, const float *x, size_t n, double *ou
         const float *p = s->power + t * nb;
         ser_mel_process(s->mel, p, s->melp + t * SER_SEED_N_MELS);
         ser_chroma_process(s->chroma, p, s->chromas + t * SER_SEED_N_CHROMA);
-        ser_power_to_magnitude(p, s->mag, nb);
-        ser_contrast_frame(s->contrast, s->mag, s->peak + t * SER_SEED_N_CONTRAST,
-                           s->valley + t * SER_SEED_N_CONTRAST);
+        ser_contrast_frame_power(s->contrast, p, s->peak + t * SER_SEED_N_CONTRAST,
+                                 s->valley + t * SER_SEED_N_CONTRAST);
     }
     ser_power_to_db(&s->cfg.db, s->melp, s->mel_db, T * SER_SEED_N_MELS);
     for (size_t t = 0; t < T; t++)

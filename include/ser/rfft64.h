@@ -12,6 +12,7 @@
 #ifndef SER_RFFT64_H
 #define SER_RFFT64_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ser/status.h"
@@ -22,8 +23,19 @@ extern "C" {
 
 typedef struct ser_rfft64 ser_rfft64;
 
+/* Inner loops: the plain C build, or the same C compiled for AVX2 (x86-64
+ * CPUs that have it).  Both give identical results. */
+typedef enum ser_rfft64_kernel {
+    SER_RFFT64_AUTO = 0,  /* the fastest the CPU runs */
+    SER_RFFT64_PLAIN = 1, /* plain C */
+    SER_RFFT64_AVX2 = 2   /* SER_ERR_UNSUPPORTED where the CPU lacks AVX2 */
+} ser_rfft64_kernel;
+
 /* n: transform size, a power of two >= 2 (SER_ERR_ARG otherwise). */
 ser_rfft64 *ser_rfft64_create(size_t n, ser_status *err);
+ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_rfft64_kernel kernel, ser_status *err);
+/* "plain" or "avx2". */
+const char *ser_rfft64_kernel_name(const ser_rfft64 *plan);
 void ser_rfft64_destroy(ser_rfft64 *plan);
 size_t ser_rfft64_size(const ser_rfft64 *plan);
 
@@ -34,6 +46,11 @@ int ser_rfft64_size_ok(size_t n);
  * 2*(n/2+1) doubles.  Unnormalised: X[k] = sum_t x[t] exp(-2 pi i k t / n),
  * as numpy.fft.rfft.  in and out must not overlap. */
 void ser_rfft64_forward(ser_rfft64 *plan, const double *in, double *out);
+
+/* Fused for the STFT: power[k] = |X[k]|^2 (n/2+1 floats) of the
+ * transform of x[t] * window[t] (n floats, n doubles).  The products and
+ * the transform run in double; only the power is rounded to float. */
+void ser_rfft64_power_windowed(ser_rfft64 *plan, const float *x, const double *window, float *power);
 
 #ifdef __cplusplus
 }

@@ -156,14 +156,27 @@ void ser_chroma_process(const ser_chroma *chroma, const float *power, float *out
 {
     size_t nc = chroma->cfg.n_chroma, nb = chroma->n_bins;
     double acc[SER_CHROMA_MAX];
-    for (size_t r = 0; r < nc; r++)
-        acc[r] = 0.0;
-    /* bins outer, chroma inner: n_chroma independent sums (vectorises) */
-    for (size_t k = 0; k < nb; k++) {
-        const float *w = chroma->wt + k * nc;
-        double p = power[k];
+    if (nc == 12) {
+        /* the usual case: 12 sums held in registers */
+        double a[12] = {0};
+        for (size_t k = 0; k < nb; k++) {
+            const float *w = chroma->wt + k * 12;
+            double p = power[k];
+            for (size_t r = 0; r < 12; r++)
+                a[r] += (double)w[r] * p;
+        }
+        for (size_t r = 0; r < 12; r++)
+            acc[r] = a[r];
+    } else {
         for (size_t r = 0; r < nc; r++)
-            acc[r] += (double)w[r] * p;
+            acc[r] = 0.0;
+        /* bins outer, chroma inner: n_chroma independent sums (vectorises) */
+        for (size_t k = 0; k < nb; k++) {
+            const float *w = chroma->wt + k * nc;
+            double p = power[k];
+            for (size_t r = 0; r < nc; r++)
+                acc[r] += (double)w[r] * p;
+        }
     }
     for (size_t r = 0; r < nc; r++)
         out[r] = (float)acc[r];

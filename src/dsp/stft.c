@@ -143,23 +143,17 @@ void ser_stft_frame_complex(ser_stft *st, const float *frame, double *spectrum)
 
 void ser_stft_frame_power(ser_stft *st, const float *frame, float *power)
 {
-    double *spec = st->spec64;
     if (st->fft64) {
-        size_t n = st->cfg.n_fft;
-        for (size_t i = 0; i < n; i++)
-            st->buf64[i] = (double)frame[i] * st->window[i];
-        ser_rfft64_forward(st->fft64, st->buf64, spec);
-        for (size_t k = 0; k < st->n_bins; k++)
-            power[k] = (float)(spec[2 * k] * spec[2 * k] + spec[2 * k + 1] * spec[2 * k + 1]);
-    } else {
-        size_t n = st->cfg.n_fft;
-        for (size_t i = 0; i < n; i++)
-            st->buf32[i] = (float)((double)frame[i] * st->window[i]);
-        ser_fft_forward(st->fft32, st->buf32, st->spec32);
-        const float *s = st->spec32;
-        for (size_t k = 0; k < st->n_bins; k++)
-            power[k] = (float)((double)s[2 * k] * s[2 * k] + (double)s[2 * k + 1] * s[2 * k + 1]);
+        ser_rfft64_power_windowed(st->fft64, frame, st->window, power);
+        return;
     }
+    size_t n = st->cfg.n_fft;
+    for (size_t i = 0; i < n; i++)
+        st->buf32[i] = (float)((double)frame[i] * st->window[i]);
+    ser_fft_forward(st->fft32, st->buf32, st->spec32);
+    const float *s = st->spec32;
+    for (size_t k = 0; k < st->n_bins; k++)
+        power[k] = (float)((double)s[2 * k] * s[2 * k] + (double)s[2 * k + 1] * s[2 * k + 1]);
 }
 
 ser_status ser_stft_power(ser_stft *st, const float *x, size_t n, float *power, size_t n_frames)

@@ -131,11 +131,21 @@ ser_status ser_tuning_add_frame(ser_tuning *tuning, const float *power)
     ser_status st = reserve(t, (t->k_hi - t->k_lo) / 2 + 1);
     if (st != SER_OK)
         return st;
-    float mx = S[0];
-    for (size_t k = 1; k < nb; k++)
-        mx = S[k] > mx ? S[k] : mx;
+    float m0 = S[0], m1 = S[0], m2 = S[0], m3 = S[0]; /* four chains */
+    size_t k = 0;
+    for (; k + 4 <= nb; k += 4) {
+        m0 = S[k] > m0 ? S[k] : m0;
+        m1 = S[k + 1] > m1 ? S[k + 1] : m1;
+        m2 = S[k + 2] > m2 ? S[k + 2] : m2;
+        m3 = S[k + 3] > m3 ? S[k + 3] : m3;
+    }
+    for (; k < nb; k++)
+        m0 = S[k] > m0 ? S[k] : m0;
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    float mx = m2 > m0 ? m2 : m0;
     float ref = (float)((double)(float)t->cfg.threshold * (double)mx);
-    for (size_t k = t->k_lo; k < t->k_hi; k++) {
+    for (k = t->k_lo; k < t->k_hi; k++) {
         if (!(S[k] > ref)) /* masked to 0: never a peak */
             continue;
         float x = S[k];
@@ -239,9 +249,10 @@ ser_status ser_tuning_estimate(ser_tuning *tuning, double *estimate, ser_tuning_
             continue;
         s.n_selected++;
         float octs = log2f(t->pitch[i] / 27.5f);
-        float r = fmodf(bpo * octs, 1.0f);
-        if (r < 0.0f)
-            r += 1.0f;
+        float y = bpo * octs;
+        float r = y - floorf(y); /* numpy.mod(y, 1.0), exact for float32 y */
+        if (r >= 1.0f)
+            r -= 1.0f;
         if (r >= 0.5f)
             r -= 1.0f;
         double rd = (double)r;

@@ -12,9 +12,9 @@
 #ifndef SER_RFFT64_H
 #define SER_RFFT64_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
+#include "ser/kernel.h"
 #include "ser/status.h"
 
 #ifdef __cplusplus
@@ -23,19 +23,13 @@ extern "C" {
 
 typedef struct ser_rfft64 ser_rfft64;
 
-/* Inner loops: the plain C build, or the same C compiled for AVX2 (x86-64
- * CPUs that have it).  Both give identical results. */
-typedef enum ser_rfft64_kernel {
-    SER_RFFT64_AUTO = 0,  /* the fastest the CPU runs */
-    SER_RFFT64_PLAIN = 1, /* plain C */
-    SER_RFFT64_AVX2 = 2   /* SER_ERR_UNSUPPORTED where the CPU lacks AVX2 */
-} ser_rfft64_kernel;
-
-/* n: transform size, a power of two >= 2 (SER_ERR_ARG otherwise). */
+/* n: transform size, a power of two >= 2 (SER_ERR_ARG otherwise).
+ * ser_rfft64_create uses SER_KERNEL_AUTO; a kernel the CPU cannot run
+ * gives SER_ERR_UNSUPPORTED (see ser/kernel.h; all give the same bits). */
 ser_rfft64 *ser_rfft64_create(size_t n, ser_status *err);
-ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_rfft64_kernel kernel, ser_status *err);
-/* "plain" or "avx2". */
-const char *ser_rfft64_kernel_name(const ser_rfft64 *plan);
+ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_kernel kernel, ser_status *err);
+/* The kernel in use: SER_KERNEL_PLAIN or SER_KERNEL_AVX2. */
+ser_kernel ser_rfft64_kernel_of(const ser_rfft64 *plan);
 void ser_rfft64_destroy(ser_rfft64 *plan);
 size_t ser_rfft64_size(const ser_rfft64 *plan);
 

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "ser/db.h"
+#include "ser/kernel.h"
 #include "ser/status.h"
 #include "ser/stft.h"
 
@@ -57,6 +58,7 @@ typedef struct ser_seed_config {
     ser_db_config db;         /* power_to_db for MFCC and contrast (ser_db_config_default()) */
     double contrast_fmin;     /* Hz (200) */
     double contrast_quantile; /* (0.02) */
+    ser_kernel kernel;        /* inner-loop build for FFT, mel, chroma (SER_KERNEL_AUTO; same bits) */
 } ser_seed_config;
 
 ser_seed_config ser_seed_config_default(void);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "dsp/bank_kernels_table.h"
 #include "ser/util.h"
 
 struct ser_chroma {
@@ -14,6 +15,7 @@ struct ser_chroma {
     float *wt;      /* the same transposed, (n_bins, n_chroma), for the frame loop */
     double *frq;    /* n_bins + 1 */
     double *col;    /* n_chroma: one column before normalising */
+    const ser__bank_kernels *kern;
 };
 
 ser_chroma_config ser_chroma_config_default(void)
@@ -28,6 +30,7 @@ ser_chroma_config ser_chroma_config_default(void)
     c.filter_norm = SER_NORM_L2;
     c.base_c = true;
     c.frame_norm = SER_NORM_INF;
+    c.kernel = SER_KERNEL_AUTO;
     return c;
 }
 
@@ -110,11 +113,17 @@ ser_chroma *ser_chroma_create(const ser_chroma_config *cfg, ser_status *err)
         || !isfinite(cfg->tuning)
         || (unsigned)cfg->filter_norm > SER_NORM_L2 || (unsigned)cfg->frame_norm > SER_NORM_L2)
         goto fail;
+    const ser__bank_kernels *kern = ser__bank_kernels_get(cfg->kernel);
+    if (!kern) {
+        st = (unsigned)cfg->kernel > SER_KERNEL_AVX2 ? SER_ERR_ARG : SER_ERR_UNSUPPORTED;
+        goto fail;
+    }
     st = SER_ERR_NOMEM;
     ch = calloc(1, sizeof *ch);
     if (!ch)
         goto fail;
     ch->cfg = *cfg;
+    ch->kern = kern;
     ch->n_bins = cfg->n_fft / 2 + 1;
     size_t cells;
     if (!ser_size_mul(cfg->n_chroma, ch->n_bins, &cells))
@@ -156,28 +165,7 @@ void ser_chroma_process(const ser_chroma *chroma, const float *power, float *out
 {
     size_t nc = chroma->cfg.n_chroma, nb = chroma->n_bins;
     double acc[SER_CHROMA_MAX];
-    if (nc == 12) {
-        /* the usual case: 12 sums held in registers */
-        double a[12] = {0};
-        for (size_t k = 0; k < nb; k++) {
-            const float *w = chroma->wt + k * 12;
-            double p = power[k];
-            for (size_t r = 0; r < 12; r++)
-                a[r] += (double)w[r] * p;
-        }
-        for (size_t r = 0; r < 12; r++)
-            acc[r] = a[r];
-    } else {
-        for (size_t r = 0; r < nc; r++)
-            acc[r] = 0.0;
-        /* bins outer, chroma inner: n_chroma independent sums (vectorises) */
-        for (size_t k = 0; k < nb; k++) {
-            const float *w = chroma->wt + k * nc;
-            double p = power[k];
-            for (size_t r = 0; r < nc; r++)
-                acc[r] += (double)w[r] * p;
-        }
-    }
+    chroma->kern->dense_t(chroma->wt, nb, nc, power, acc);
     for (size_t r = 0; r < nc; r++)
         out[r] = (float)acc[r];
     ser_norm norm = chroma->cfg.frame_norm;

@@ -41,7 +41,7 @@ typedef struct rfft64_tables {
 
 struct ser_rfft64 {
     rfft64_tables t;
-    const char *kernel;
+    ser_kernel kernel;
     void (*forward)(const rfft64_tables *t, const double *in, double *out);
     void (*power_windowed)(const rfft64_tables *t, const float *x, const double *window, float *power);
 };
@@ -51,29 +51,19 @@ int ser_rfft64_size_ok(size_t n)
     return n >= 2 && n <= ((size_t)1 << 30) && (n & (n - 1)) == 0;
 }
 
-static bool cpu_has_avx2(void)
+ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_kernel kernel, ser_status *err)
 {
-#ifdef SER_RFFT64_HAVE_AVX2
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-#else
-    return false;
-#endif
-}
-
-ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_rfft64_kernel kernel, ser_status *err)
-{
-    if (!ser_rfft64_size_ok(n) || (unsigned)kernel > SER_RFFT64_AVX2) {
+    if (!ser_rfft64_size_ok(n) || (unsigned)kernel > SER_KERNEL_AVX2) {
         if (err)
             *err = SER_ERR_ARG;
         return NULL;
     }
-    bool avx2 = cpu_has_avx2();
-    if (kernel == SER_RFFT64_AVX2 && !avx2) {
+    if (!ser_kernel_available(kernel)) {
         if (err)
             *err = SER_ERR_UNSUPPORTED;
         return NULL;
     }
+    kernel = ser_kernel_resolve(kernel);
     ser_rfft64 *p = calloc(1, sizeof *p);
     if (!p)
         goto nomem;
@@ -115,12 +105,12 @@ ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_rfft64_kernel kernel, ser_sta
         t->split_tw[k] = cos(a);
         t->split_tw[m + k] = sin(a);
     }
-    p->kernel = "plain";
+    p->kernel = SER_KERNEL_PLAIN;
     p->forward = forward_plain;
     p->power_windowed = power_windowed_plain;
 #ifdef SER_RFFT64_HAVE_AVX2
-    if (kernel != SER_RFFT64_PLAIN && avx2) {
-        p->kernel = "avx2";
+    if (kernel == SER_KERNEL_AVX2) {
+        p->kernel = SER_KERNEL_AVX2;
         p->forward = forward_avx2;
         p->power_windowed = power_windowed_avx2;
     }
@@ -135,7 +125,7 @@ nomem:
     return NULL;
 }
 
-ser_rfft64 *ser_rfft64_create(size_t n, ser_status *err) { return ser_rfft64_create_kernel(n, SER_RFFT64_AUTO, err); }
+ser_rfft64 *ser_rfft64_create(size_t n, ser_status *err) { return ser_rfft64_create_kernel(n, SER_KERNEL_AUTO, err); }
 
 void ser_rfft64_destroy(ser_rfft64 *plan)
 {
@@ -150,7 +140,7 @@ void ser_rfft64_destroy(ser_rfft64 *plan)
 }
 
 size_t ser_rfft64_size(const ser_rfft64 *plan) { return plan->t.n; }
-const char *ser_rfft64_kernel_name(const ser_rfft64 *plan) { return plan->kernel; }
+ser_kernel ser_rfft64_kernel_of(const ser_rfft64 *plan) { return plan->kernel; }
 
 void ser_rfft64_forward(ser_rfft64 *plan, const double *in, double *out) { plan->forward(&plan->t, in, out); }
 

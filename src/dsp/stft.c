@@ -30,6 +30,7 @@ ser_stft_config ser_stft_config_default(void)
     c.periodic = true;
     c.center = true;
     c.pad_mode = SER_PAD_CONSTANT;
+    c.kernel = SER_KERNEL_AUTO;
     return c;
 }
 
@@ -59,8 +60,13 @@ ser_stft *ser_stft_create(const ser_stft_config *cfg, ser_status *err)
     ser_status st = SER_ERR_ARG;
     ser_stft *s = NULL;
     if (!cfg || cfg->n_fft < 2 || cfg->n_fft % 2 || cfg->hop_length == 0 || cfg->win_length > cfg->n_fft
-        || (unsigned)cfg->window > SER_WINDOW_RECT || (unsigned)cfg->pad_mode > SER_PAD_REFLECT)
+        || (unsigned)cfg->window > SER_WINDOW_RECT || (unsigned)cfg->pad_mode > SER_PAD_REFLECT
+        || (unsigned)cfg->kernel > SER_KERNEL_AVX2)
         goto fail;
+    if (!ser_kernel_available(cfg->kernel)) {
+        st = SER_ERR_UNSUPPORTED;
+        goto fail;
+    }
     st = SER_ERR_NOMEM;
     s = calloc(1, sizeof *s);
     if (!s)
@@ -76,7 +82,7 @@ ser_stft *ser_stft_create(const ser_stft_config *cfg, ser_status *err)
         goto fail;
     fill_window(s->window, n, s->cfg.win_length, s->cfg.window, s->cfg.periodic);
     if (ser_rfft64_size_ok(n)) {
-        s->fft64 = ser_rfft64_create(n, &st);
+        s->fft64 = ser_rfft64_create_kernel(n, cfg->kernel, &st);
         s->buf64 = ser_alloc_array(n, sizeof *s->buf64);
         s->spec64 = ser_alloc_array(2 * s->n_bins, sizeof *s->spec64);
         if (!s->fft64 || !s->buf64 || !s->spec64)

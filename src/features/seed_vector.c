@@ -39,6 +39,7 @@ ser_seed_config ser_seed_config_default(void)
     c.db = ser_db_config_default();
     c.contrast_fmin = 200.0;
     c.contrast_quantile = 0.02;
+    c.kernel = SER_KERNEL_AUTO;
     return c;
 }
 
@@ -76,7 +77,9 @@ ser_seed *ser_seed_create(const ser_seed_config *cfg, ser_status *err)
     s->cfg = *cfg;
     double sr = cfg->sample_rate;
     size_t n_fft = cfg->stft.n_fft;
-    if (!(s->stft = ser_stft_create(&cfg->stft, &st)))
+    ser_stft_config sc = cfg->stft;
+    sc.kernel = cfg->kernel;
+    if (!(s->stft = ser_stft_create(&sc, &st)))
         goto fail;
     s->n_bins = ser_stft_n_bins(s->stft);
 
@@ -84,6 +87,7 @@ ser_seed *ser_seed_create(const ser_seed_config *cfg, ser_status *err)
     mc.sample_rate = sr;
     mc.n_fft = n_fft;
     mc.n_mels = SER_SEED_N_MELS;
+    mc.kernel = cfg->kernel;
     if (!(s->mel = ser_mel_create(&mc, &st)))
         goto fail;
 
@@ -97,6 +101,7 @@ ser_seed *ser_seed_create(const ser_seed_config *cfg, ser_status *err)
     cc.sample_rate = sr;
     cc.n_fft = n_fft;
     cc.tuning = cfg->estimate_tuning ? 0.0 : cfg->tuning;
+    cc.kernel = cfg->kernel;
     if (!(s->chroma = ser_chroma_create(&cc, &st)))
         goto fail;
 

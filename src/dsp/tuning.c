@@ -125,6 +125,21 @@ static ser_status reserve(ser_tuning *t, size_t extra)
 }
 
 
+/* out[i] = x[i] if x[i] > ref else 0 (librosa: S * (S > ref)), for
+ * x >= 0 and ref >= 0, where the IEEE bit patterns order as the values:
+ * integer operations without branches, which compilers vectorise. */
+static void mask_above(const float *restrict x, size_t n, float ref, float *restrict out)
+{
+    uint32_t r;
+    memcpy(&r, &ref, sizeof r);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], sizeof u);
+        u &= 0u - (uint32_t)(u > r);
+        memcpy(&out[i], &u, sizeof u);
+    }
+}
+
 ser_status ser_tuning_add_frame(ser_tuning *tuning, const float *power)
 {
     ser_tuning *t = tuning;
@@ -156,16 +171,17 @@ ser_status ser_tuning_add_frame(ser_tuning *tuning, const float *power)
      * (librosa's localmax pads with the edge values). */
     size_t span = t->k_hi - t->k_lo;
     float *mk = t->masked;
-    for (size_t i = 0; i < span + 2; i++) {
-        size_t b = t->k_lo + i;
-        b = b == 0 ? 0 : b - 1;
-        b = b >= nb ? nb - 1 : b;
-        mk[i] = S[b] > ref ? S[b] : 0.0f;
-    }
+    mask_above(S + t->k_lo, span, ref, mk + 1);
+    /* bin 0 has no left neighbour (x > x is false), the last bin no right
+     * one (x >= x is true) */
     if (t->k_lo == 0)
-        mk[0] = mk[1]; /* bin 0 has no left neighbour: x > x is false */
+        mk[0] = mk[1];
+    else
+        mask_above(S + t->k_lo - 1, 1, ref, mk);
     if (t->k_hi == nb)
-        mk[span + 1] = mk[span]; /* the last bin: x >= x is true */
+        mk[span + 1] = mk[span];
+    else
+        mask_above(S + t->k_hi, 1, ref, mk + span + 1);
     size_t nc = 0;
     for (size_t i = 1; i <= span; i++) {
         t->cand[nc] = (uint32_t)(t->k_lo + i - 1);

@@ -131,7 +131,8 @@ static inline float min2(float a, float b) { return a < b ? a : b; }
  *      q distinct elements, so the q-th best element V_q is at least as
  *      good as T, and a value better than T lies in one of the fewer than
  *      q blocks whose best beats T: at most 8(q-1) such values;
- *   3. those values are gathered branch-free and rippled into the list;
+ *   3. those values are gathered (blocks tested, values branch-free) and
+ *      rippled into the list;
  *      when there are fewer than q of them, V_q = T and copies of T fill
  *      the rest.
  * The result is the same multiset as librosa's sort, so the same mean. */
@@ -156,7 +157,15 @@ static inline float min2(float a, float b) { return a < b ? a : b; }
             ripple_##NAME(l, q, v[i]);                                                             \
         const float T = l[q - 1];                                                                  \
         size_t nc = 0;                                                                             \
-        for (size_t i = 0; i < n; i++) {                                                           \
+        for (size_t b = 0; b < nb; b++) {                                                          \
+            if (!(bbest[b] BETTER T)) /* taken for fewer than q blocks */                          \
+                continue;                                                                          \
+            for (size_t i = b * BLOCK; i < (b + 1) * BLOCK; i++) {                                 \
+                cand[nc] = v[i];                                                                   \
+                nc += v[i] BETTER T;                                                               \
+            }                                                                                      \
+        }                                                                                          \
+        for (size_t i = nb * BLOCK; i < n; i++) {                                                  \
             cand[nc] = v[i];                                                                       \
             nc += v[i] BETTER T;                                                                   \
         }                                                                                          \

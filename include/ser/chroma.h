@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ser/kernel.h"
 #include "ser/status.h"
 
 #ifdef __cplusplus
@@ -43,12 +44,15 @@ typedef struct ser_chroma_config {
     ser_norm filter_norm; /* column normalisation of the filters (SER_NORM_L2) */
     bool base_c;          /* row 0 is C instead of A (true) */
     ser_norm frame_norm;  /* per-frame normalisation (SER_NORM_INF) */
+    ser_kernel kernel;    /* inner-loop build, ser/kernel.h (SER_KERNEL_AUTO) */
 } ser_chroma_config;
 
 ser_chroma_config ser_chroma_config_default(void);
 
 typedef struct ser_chroma ser_chroma;
 
+/* SER_ERR_ARG for bad values, SER_ERR_UNSUPPORTED for a kernel this CPU
+ * cannot run. */
 ser_chroma *ser_chroma_create(const ser_chroma_config *cfg, ser_status *err);
 void ser_chroma_destroy(ser_chroma *chroma);
 size_t ser_chroma_n_chroma(const ser_chroma *chroma);

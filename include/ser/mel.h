@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ser/kernel.h"
 #include "ser/status.h"
 
 #ifdef __cplusplus
@@ -33,6 +34,7 @@ typedef struct ser_mel_config {
     double fmax;        /* highest edge, Hz; <= 0 means sample_rate/2 (0) */
     bool htk;           /* HTK mel formula instead of Slaney (false) */
     ser_mel_norm norm;  /* SER_MEL_NORM_SLANEY */
+    ser_kernel kernel;  /* inner-loop build, ser/kernel.h (SER_KERNEL_AUTO) */
 } ser_mel_config;
 
 ser_mel_config ser_mel_config_default(void);
@@ -43,6 +45,8 @@ double ser_mel_to_hz(double mel, bool htk);
 
 typedef struct ser_mel ser_mel;
 
+/* SER_ERR_ARG for bad values, SER_ERR_UNSUPPORTED for a kernel this CPU
+ * cannot run. */
 ser_mel *ser_mel_create(const ser_mel_config *cfg, ser_status *err);
 void ser_mel_destroy(ser_mel *mel);
 size_t ser_mel_n_mels(const ser_mel *mel);

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "ser/kernel.h"
 #include "ser/status.h"
 
 #ifdef __cplusplus
@@ -22,8 +23,13 @@ extern "C" {
 
 typedef struct ser_rfft64 ser_rfft64;
 
-/* n: transform size, a power of two >= 2 (SER_ERR_ARG otherwise). */
+/* n: transform size, a power of two >= 2 (SER_ERR_ARG otherwise).
+ * ser_rfft64_create uses SER_KERNEL_AUTO; a kernel the CPU cannot run
+ * gives SER_ERR_UNSUPPORTED (see ser/kernel.h; all give the same bits). */
 ser_rfft64 *ser_rfft64_create(size_t n, ser_status *err);
+ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_kernel kernel, ser_status *err);
+/* The kernel in use: SER_KERNEL_PLAIN or SER_KERNEL_AVX2. */
+ser_kernel ser_rfft64_kernel_of(const ser_rfft64 *plan);
 void ser_rfft64_destroy(ser_rfft64 *plan);
 size_t ser_rfft64_size(const ser_rfft64 *plan);
 
@@ -34,6 +40,11 @@ int ser_rfft64_size_ok(size_t n);
  * 2*(n/2+1) doubles.  Unnormalised: X[k] = sum_t x[t] exp(-2 pi i k t / n),
  * as numpy.fft.rfft.  in and out must not overlap. */
 void ser_rfft64_forward(ser_rfft64 *plan, const double *in, double *out);
+
+/* Fused for the STFT: power[k] = |X[k]|^2 (n/2+1 floats) of the
+ * transform of x[t] * window[t] (n floats, n doubles).  The products and
+ * the transform run in double; only the power is rounded to float. */
+void ser_rfft64_power_windowed(ser_rfft64 *plan, const float *x, const double *window, float *power);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "ser/db.h"
+#include "ser/kernel.h"
 #include "ser/status.h"
 #include "ser/stft.h"
 
@@ -57,6 +58,11 @@ typedef struct ser_seed_config {
     ser_db_config db;         /* power_to_db for MFCC and contrast (ser_db_config_default()) */
     double contrast_fmin;     /* Hz (200) */
     double contrast_quantile; /* (0.02) */
+    ser_kernel kernel;        /* inner-loop build for FFT, mel, chroma (SER_KERNEL_AUTO; same bits) */
+    size_t max_stored_frames; /* memory bound: with an estimated tuning, chroma needs every power frame
+                                 after the estimate; up to this many frames they are kept (4 KB each at
+                                 n_fft 2048), a longer signal has its STFT computed twice (4096, about
+                                 131 s at 16 kHz) */
 } ser_seed_config;
 
 ser_seed_config ser_seed_config_default(void);
@@ -70,12 +76,15 @@ void ser_seed_destroy(ser_seed *seed);
 
 /* The 320 values for x[0..n) (mono, [-1, 1], at cfg.sample_rate) into
  * out[SER_SEED_DIM].  The object keeps its frame buffers between calls and
- * grows them for a longer signal (SER_ERR_NOMEM if it cannot).  SER_ERR_EMPTY
- * for n == 0, SER_ERR_NONFINITE for a NaN or infinite sample. */
+ * grows them for a longer signal (SER_ERR_NOMEM if it cannot): about 640
+ * bytes per frame (20 KB per second at 16 kHz) plus the power frames kept
+ * (see max_stored_frames).  SER_ERR_EMPTY for n == 0, SER_ERR_NONFINITE
+ * for a NaN or infinite sample. */
 ser_status ser_seed_compute(ser_seed *seed, const float *x, size_t n, double *out, ser_error *err);
 
 /* Frame-level features of the last ser_seed_compute, row-major
- * (n_frames, n_rows); NULL before the first successful call. */
+ * (n_frames, n_rows); NULL before the first successful call, and for
+ * SER_SEED_PART_POWER when the signal had more than max_stored_frames. */
 typedef enum ser_seed_part {
     SER_SEED_PART_POWER = 0, /* |X|^2, n_fft/2+1 rows */
     SER_SEED_PART_MEL,       /* mel power, 128 */

@@ -8,6 +8,7 @@
 #include "ser/rng.h"
 #include "ser/util.h"
 #include "ser/fft.h"
+#include "ser/dsp.h" /* STFT, mel, MFCC, chroma, contrast, ..., seed vector */
 #include "ser/aggregate.h"
 #include "ser/audio.h"
 #include "ser/istft.h"

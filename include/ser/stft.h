@@ -25,6 +25,7 @@
 
 #include "ser/fft.h"
 #include "ser/frames.h"
+#include "ser/kernel.h"
 #include "ser/status.h"
 
 #ifdef __cplusplus
@@ -39,13 +40,15 @@ typedef struct ser_stft_config {
     bool periodic;          /* DFT-even window as scipy get_window(fftbins=True) (true) */
     bool center;            /* pad n_fft/2 on both sides, frame t centred on sample t*hop (true) */
     ser_pad_mode pad_mode;  /* SER_PAD_CONSTANT (zeros); SER_PAD_REFLECT = librosa <= 0.8 */
+    ser_kernel kernel;      /* inner-loop build of the FFT, ser/kernel.h (SER_KERNEL_AUTO) */
 } ser_stft_config;
 
 ser_stft_config ser_stft_config_default(void);
 
 typedef struct ser_stft ser_stft;
 
-/* SER_ERR_ARG for an odd n_fft, hop 0 or win_length > n_fft. */
+/* SER_ERR_ARG for an odd n_fft, hop 0 or win_length > n_fft;
+ * SER_ERR_UNSUPPORTED for a kernel this CPU cannot run. */
 ser_stft *ser_stft_create(const ser_stft_config *cfg, ser_status *err);
 void ser_stft_destroy(ser_stft *st);
 const ser_stft_config *ser_stft_config_of(const ser_stft *st);

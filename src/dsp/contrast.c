@@ -118,121 +118,123 @@ void ser_contrast_band(const ser_contrast *contrast, size_t band, size_t *first,
 }
 
 #define BLOCK 8
-#define MAX_BLOCKS 256 /* bands up to 2048 bins use the block summary */
+#define MAX_BAND 2048 /* longer bands use the plain scan */
 
 static inline float max2(float a, float b) { return a > b ? a : b; }
 static inline float min2(float a, float b) { return a < b ? a : b; }
 
-/* For each side (largest: BETTER is >, smallest: BETTER is <), with lists
- * l[0..q) kept best first:
- *   insert_NAME     insert x, dropping the last element;
- *   threshold_NAME  T = the q-th best of the block bests bbest[] and of the
- *                   values after the last whole block.  The q best values
- *                   of the band are q distinct elements, so the q-th best
- *                   element is at least as good as T, and each of the q
- *                   best lies in a block whose best is at least T;
- *   best_q_NAME     the q best values, looking only inside those blocks
- *                   (about q of them) and at the tail. */
-#define DEFINE_SIDE(NAME, BETTER, WORST)                                                           \
-    static void insert_##NAME(float *l, size_t q, float x)                                         \
+/* Selection of the q largest (or smallest) values of a band without
+ * data-dependent branches (spectra are noise to a branch predictor):
+ *   1. every block of 8 values is summarised by its max (min);
+ *   2. T = the q-th best of the block bests and of the tail values, kept
+ *      in a sorted list by compare-exchange ripples.  The q best values are
+ *      q distinct elements, so the q-th best element V_q is at least as
+ *      good as T, and a value better than T lies in one of the fewer than
+ *      q blocks whose best beats T: at most 8(q-1) such values;
+ *   3. those values are gathered (blocks tested, values branch-free) and
+ *      rippled into the list;
+ *      when there are fewer than q of them, V_q = T and copies of T fill
+ *      the rest.
+ * The result is the same multiset as librosa's sort, so the same mean. */
+#define DEFINE_SIDE(NAME, BEST, WORSE, BETTER, WORST)                                              \
+    static inline void ripple_##NAME(float *l, size_t q, float x)                                  \
     {                                                                                              \
-        size_t j = q - 1;                                                                          \
-        while (j > 0 && x BETTER l[j - 1]) {                                                       \
-            l[j] = l[j - 1];                                                                       \
-            j--;                                                                                   \
+        for (size_t j = 0; j < q; j++) {                                                           \
+            float b = BEST(l[j], x);                                                               \
+            x = WORSE(l[j], x);                                                                    \
+            l[j] = b;                                                                              \
         }                                                                                          \
-        l[j] = x;                                                                                  \
     }                                                                                              \
-    static float threshold_##NAME(const float *v, size_t n, size_t q, const float *bbest, float *l) \
+    static double mean_q_##NAME(const float *v, size_t n, size_t q, const float *bbest, bool root)  \
     {                                                                                              \
+        float l[CONTRAST_MAX_Q], cand[MAX_BAND];                                                   \
         size_t nb = n / BLOCK;                                                                     \
         for (size_t k = 0; k < q; k++)                                                             \
             l[k] = WORST;                                                                          \
-        float t = WORST;                                                                           \
         for (size_t b = 0; b < nb; b++)                                                            \
-            if (bbest[b] BETTER t) {                                                               \
-                insert_##NAME(l, q, bbest[b]);                                                     \
-                t = l[q - 1];                                                                      \
-            }                                                                                      \
+            ripple_##NAME(l, q, bbest[b]);                                                         \
         for (size_t i = nb * BLOCK; i < n; i++)                                                    \
-            if (v[i] BETTER t) {                                                                   \
-                insert_##NAME(l, q, v[i]);                                                         \
-                t = l[q - 1];                                                                      \
-            }                                                                                      \
-        return t;                                                                                  \
-    }                                                                                              \
-    static void best_q_##NAME(const float *v, size_t n, size_t q, const float *bbest, float T, float *l) \
-    {                                                                                              \
-        size_t nb = n / BLOCK;                                                                     \
-        for (size_t k = 0; k < q; k++)                                                             \
-            l[k] = WORST;                                                                          \
-        float t = WORST;                                                                           \
-        float cand[BLOCK];                                                                         \
+            ripple_##NAME(l, q, v[i]);                                                             \
+        const float T = l[q - 1];                                                                  \
+        size_t nc = 0;                                                                             \
         for (size_t b = 0; b < nb; b++) {                                                          \
-            if (T BETTER bbest[b])                                                                 \
+            if (!(bbest[b] BETTER T)) /* taken for fewer than q blocks */                          \
                 continue;                                                                          \
-            size_t nc = 0; /* branch-free: keep the values at least as good as T */               \
-            for (size_t j = b * BLOCK; j < (b + 1) * BLOCK; j++) {                                 \
-                cand[nc] = v[j];                                                                   \
-                nc += !(T BETTER v[j]);                                                            \
+            for (size_t i = b * BLOCK; i < (b + 1) * BLOCK; i++) {                                 \
+                cand[nc] = v[i];                                                                   \
+                nc += v[i] BETTER T;                                                               \
             }                                                                                      \
-            for (size_t j = 0; j < nc; j++)                                                        \
-                if (cand[j] BETTER t) {                                                            \
-                    insert_##NAME(l, q, cand[j]);                                                  \
-                    t = l[q - 1];                                                                  \
-                }                                                                                  \
         }                                                                                          \
-        for (size_t i = nb * BLOCK; i < n; i++)                                                    \
-            if (v[i] BETTER t) {                                                                   \
-                insert_##NAME(l, q, v[i]);                                                         \
-                t = l[q - 1];                                                                      \
-            }                                                                                      \
+        for (size_t i = nb * BLOCK; i < n; i++) {                                                  \
+            cand[nc] = v[i];                                                                       \
+            nc += v[i] BETTER T;                                                                   \
+        }                                                                                          \
+        for (size_t k = 0; k < q; k++)                                                             \
+            l[k] = T;                                                                              \
+        for (size_t i = 0; i < nc; i++)                                                            \
+            ripple_##NAME(l, q, cand[i]);                                                          \
+        double sum = 0.0;                                                                          \
+        for (size_t k = 0; k < q; k++)                                                             \
+            sum += root ? sqrtf(l[k]) : l[k];                                                      \
+        return sum / (double)q;                                                                    \
     }
 
-DEFINE_SIDE(max, >, -INFINITY)
-DEFINE_SIDE(min, <, INFINITY)
+DEFINE_SIDE(max, max2, min2, >, -INFINITY)
+DEFINE_SIDE(min, min2, max2, <, INFINITY)
 
 /* Means of the q smallest and the q largest of v[0..n), q <= n (q is tiny:
- * 1..15 at usual rates).  One pass summarises each block of 8 by its min
- * and max (a branch-free tree), then only the few blocks that can hold an
- * extreme are searched.  root: the values are powers; average their
+ * 1..15 at usual rates).  root: the values are powers; average their
  * square roots. */
 static void extremes(const float *v, size_t n, size_t q, bool root, double *mean_lo, double *mean_hi)
 {
-    float lo[CONTRAST_MAX_Q], hi[CONTRAST_MAX_Q];
-    lo[0] = hi[0] = 0.0f; /* q >= 1 always; this only informs the compiler */
-    float bmin[MAX_BLOCKS], bmax[MAX_BLOCKS];
-    size_t nb = n / BLOCK;
-    if (nb <= MAX_BLOCKS) {
-        for (size_t b = 0; b < nb; b++) {
-            const float *x = v + b * BLOCK;
-            float a0 = max2(x[0], x[1]), a1 = max2(x[2], x[3]), a2 = max2(x[4], x[5]), a3 = max2(x[6], x[7]);
-            float i0 = min2(x[0], x[1]), i1 = min2(x[2], x[3]), i2 = min2(x[4], x[5]), i3 = min2(x[6], x[7]);
-            bmax[b] = max2(max2(a0, a1), max2(a2, a3));
-            bmin[b] = min2(min2(i0, i1), min2(i2, i3));
+    if (q == 1 || n > MAX_BAND) {
+        if (q == 1) { /* min and max: four chains each */
+            float mn[4] = {v[0], v[0], v[0], v[0]}, mx[4] = {v[0], v[0], v[0], v[0]};
+            size_t i = 0;
+            for (; i + 4 <= n; i += 4)
+                for (size_t j = 0; j < 4; j++) {
+                    mn[j] = min2(mn[j], v[i + j]);
+                    mx[j] = max2(mx[j], v[i + j]);
+                }
+            for (; i < n; i++) {
+                mn[0] = min2(mn[0], v[i]);
+                mx[0] = max2(mx[0], v[i]);
+            }
+            float lo = min2(min2(mn[0], mn[1]), min2(mn[2], mn[3]));
+            float hi = max2(max2(mx[0], mx[1]), max2(mx[2], mx[3]));
+            *mean_lo = root ? sqrtf(lo) : lo;
+            *mean_hi = root ? sqrtf(hi) : hi;
+            return;
         }
-        float tlo = threshold_min(v, n, q, bmin, lo), thi = threshold_max(v, n, q, bmax, hi);
-        best_q_min(v, n, q, bmin, tlo, lo);
-        best_q_max(v, n, q, bmax, thi, hi);
-    } else { /* a very long band: plain scan */
+        float lo[CONTRAST_MAX_Q], hi[CONTRAST_MAX_Q]; /* a very long band: plain ripples */
         for (size_t k = 0; k < q; k++) {
             lo[k] = INFINITY;
             hi[k] = -INFINITY;
         }
         for (size_t i = 0; i < n; i++) {
-            if (v[i] < lo[q - 1])
-                insert_min(lo, q, v[i]);
-            if (v[i] > hi[q - 1])
-                insert_max(hi, q, v[i]);
+            ripple_min(lo, q, v[i]);
+            ripple_max(hi, q, v[i]);
         }
+        double slo = 0.0, shi = 0.0;
+        for (size_t k = 0; k < q; k++) {
+            slo += root ? sqrtf(lo[k]) : lo[k];
+            shi += root ? sqrtf(hi[k]) : hi[k];
+        }
+        *mean_lo = slo / (double)q;
+        *mean_hi = shi / (double)q;
+        return;
     }
-    double slo = 0.0, shi = 0.0;
-    for (size_t k = 0; k < q; k++) {
-        slo += root ? sqrtf(lo[k]) : lo[k];
-        shi += root ? sqrtf(hi[k]) : hi[k];
+    float bmin[MAX_BAND / BLOCK], bmax[MAX_BAND / BLOCK];
+    size_t nb = n / BLOCK;
+    for (size_t b = 0; b < nb; b++) {
+        const float *x = v + b * BLOCK;
+        float a0 = max2(x[0], x[1]), a1 = max2(x[2], x[3]), a2 = max2(x[4], x[5]), a3 = max2(x[6], x[7]);
+        float i0 = min2(x[0], x[1]), i1 = min2(x[2], x[3]), i2 = min2(x[4], x[5]), i3 = min2(x[6], x[7]);
+        bmax[b] = max2(max2(a0, a1), max2(a2, a3));
+        bmin[b] = min2(min2(i0, i1), min2(i2, i3));
     }
-    *mean_lo = slo / (double)q;
-    *mean_hi = shi / (double)q;
+    *mean_lo = mean_q_min(v, n, q, bmin, root);
+    *mean_hi = mean_q_max(v, n, q, bmax, root);
 }
 
 static void contrast_frame(const ser_contrast *contrast, const float *spec, bool root, double *peak, double *valley)

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "dsp/bank_kernels_table.h"
 #include "ser/stft.h"
 #include "ser/util.h"
 
@@ -15,6 +16,7 @@ struct ser_mel {
     size_t *count;  /* per band: number of stored weights */
     size_t *offset; /* per band: offset into weights */
     float *weights; /* concatenated nonzero runs */
+    const ser__bank_kernels *kern;
 };
 
 ser_mel_config ser_mel_config_default(void)
@@ -27,6 +29,7 @@ ser_mel_config ser_mel_config_default(void)
     c.fmax = 0.0;
     c.htk = false;
     c.norm = SER_MEL_NORM_SLANEY;
+    c.kernel = SER_KERNEL_AUTO;
     return c;
 }
 
@@ -66,12 +69,18 @@ ser_mel *ser_mel_create(const ser_mel_config *cfg, ser_status *err)
     double fmax = cfg->fmax > 0 ? cfg->fmax : cfg->sample_rate / 2.0;
     if (!(fmax > cfg->fmin))
         goto fail;
+    const ser__bank_kernels *kern = ser__bank_kernels_get(cfg->kernel);
+    if (!kern) {
+        st = (unsigned)cfg->kernel > SER_KERNEL_AVX2 ? SER_ERR_ARG : SER_ERR_UNSUPPORTED;
+        goto fail;
+    }
     st = SER_ERR_NOMEM;
     m = calloc(1, sizeof *m);
     if (!m)
         goto fail;
     m->cfg = *cfg;
     m->cfg.fmax = fmax;
+    m->kern = kern;
     m->n_bins = cfg->n_fft / 2 + 1;
     size_t nm = cfg->n_mels;
     m->edges = ser_alloc_array(nm + 2, sizeof *m->edges);
@@ -97,8 +106,14 @@ ser_mel *ser_mel_create(const ser_mel_config *cfg, ser_status *err)
     size_t total = 0;
     for (size_t i = 0; i < nm; i++) {
         size_t first = m->n_bins, last = 0;
-        for (size_t k = 0; k < m->n_bins; k++) {
+        /* nonzero only strictly between edges i and i+2: start a bin early */
+        double bin_hz = cfg->sample_rate / (double)cfg->n_fft;
+        double b0 = floor(m->edges[i] / bin_hz) - 1.0;
+        size_t k0 = b0 > 0 ? (size_t)b0 : 0;
+        for (size_t k = k0; k < m->n_bins; k++) {
             double f = ser_fft_frequency(k, cfg->sample_rate, cfg->n_fft);
+            if (f > m->edges[i + 2])
+                break;
             if (band_weight(m, i, f) != 0.0f) {
                 if (first == m->n_bins)
                     first = k;
@@ -141,13 +156,5 @@ const float *ser_mel_band(const ser_mel *mel, size_t band, size_t *first_bin, si
 
 void ser_mel_process(const ser_mel *mel, const float *power, float *out)
 {
-    for (size_t i = 0; i < mel->cfg.n_mels; i++) {
-        const float *w = mel->weights + mel->offset[i];
-        const float *p = power + mel->first[i];
-        size_t n = mel->count[i];
-        double acc = 0.0;
-        for (size_t j = 0; j < n; j++)
-            acc += (double)w[j] * (double)p[j];
-        out[i] = (float)acc;
-    }
+    mel->kern->sparse_bands(mel->weights, mel->first, mel->count, mel->offset, mel->cfg.n_mels, power, out);
 }

@@ -30,6 +30,7 @@ ser_stft_config ser_stft_config_default(void)
     c.periodic = true;
     c.center = true;
     c.pad_mode = SER_PAD_CONSTANT;
+    c.kernel = SER_KERNEL_AUTO;
     return c;
 }
 
@@ -59,8 +60,13 @@ ser_stft *ser_stft_create(const ser_stft_config *cfg, ser_status *err)
     ser_status st = SER_ERR_ARG;
     ser_stft *s = NULL;
     if (!cfg || cfg->n_fft < 2 || cfg->n_fft % 2 || cfg->hop_length == 0 || cfg->win_length > cfg->n_fft
-        || (unsigned)cfg->window > SER_WINDOW_RECT || (unsigned)cfg->pad_mode > SER_PAD_REFLECT)
+        || (unsigned)cfg->window > SER_WINDOW_RECT || (unsigned)cfg->pad_mode > SER_PAD_REFLECT
+        || (unsigned)cfg->kernel > SER_KERNEL_AVX2)
         goto fail;
+    if (!ser_kernel_available(cfg->kernel)) {
+        st = SER_ERR_UNSUPPORTED;
+        goto fail;
+    }
     st = SER_ERR_NOMEM;
     s = calloc(1, sizeof *s);
     if (!s)
@@ -76,7 +82,7 @@ ser_stft *ser_stft_create(const ser_stft_config *cfg, ser_status *err)
         goto fail;
     fill_window(s->window, n, s->cfg.win_length, s->cfg.window, s->cfg.periodic);
     if (ser_rfft64_size_ok(n)) {
-        s->fft64 = ser_rfft64_create(n, &st);
+        s->fft64 = ser_rfft64_create_kernel(n, cfg->kernel, &st);
         s->buf64 = ser_alloc_array(n, sizeof *s->buf64);
         s->spec64 = ser_alloc_array(2 * s->n_bins, sizeof *s->spec64);
         if (!s->fft64 || !s->buf64 || !s->spec64)
@@ -143,23 +149,17 @@ void ser_stft_frame_complex(ser_stft *st, const float *frame, double *spectrum)
 
 void ser_stft_frame_power(ser_stft *st, const float *frame, float *power)
 {
-    double *spec = st->spec64;
     if (st->fft64) {
-        size_t n = st->cfg.n_fft;
-        for (size_t i = 0; i < n; i++)
-            st->buf64[i] = (double)frame[i] * st->window[i];
-        ser_rfft64_forward(st->fft64, st->buf64, spec);
-        for (size_t k = 0; k < st->n_bins; k++)
-            power[k] = (float)(spec[2 * k] * spec[2 * k] + spec[2 * k + 1] * spec[2 * k + 1]);
-    } else {
-        size_t n = st->cfg.n_fft;
-        for (size_t i = 0; i < n; i++)
-            st->buf32[i] = (float)((double)frame[i] * st->window[i]);
-        ser_fft_forward(st->fft32, st->buf32, st->spec32);
-        const float *s = st->spec32;
-        for (size_t k = 0; k < st->n_bins; k++)
-            power[k] = (float)((double)s[2 * k] * s[2 * k] + (double)s[2 * k + 1] * s[2 * k + 1]);
+        ser_rfft64_power_windowed(st->fft64, frame, st->window, power);
+        return;
     }
+    size_t n = st->cfg.n_fft;
+    for (size_t i = 0; i < n; i++)
+        st->buf32[i] = (float)((double)frame[i] * st->window[i]);
+    ser_fft_forward(st->fft32, st->buf32, st->spec32);
+    const float *s = st->spec32;
+    for (size_t k = 0; k < st->n_bins; k++)
+        power[k] = (float)((double)s[2 * k] * s[2 * k] + (double)s[2 * k + 1] * s[2 * k + 1]);
 }
 
 ser_status ser_stft_power(ser_stft *st, const float *x, size_t n, float *power, size_t n_frames)

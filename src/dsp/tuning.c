@@ -3,6 +3,7 @@
 #include "ser/tuning.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ struct ser_tuning {
     float *pitch;       /* collected peaks */
     float *mag;
     float *scratch;     /* for the median */
+    uint32_t *cand;     /* peak bins of one frame, k_hi - k_lo */
+    float *masked;      /* masked spectrum over [k_lo - 1, k_hi] */
     size_t n_peaks, cap;
     size_t n_hist;      /* histogram bins */
     size_t *hist;
@@ -62,7 +65,9 @@ ser_tuning *ser_tuning_create(const ser_tuning_config *cfg, ser_status *err)
         t->k_lo = t->k_hi = 0;
     t->n_hist = (size_t)ceil(1.0 / cfg->resolution);
     t->hist = ser_calloc_array(t->n_hist, sizeof *t->hist);
-    if (!t->hist)
+    t->cand = ser_alloc_array(t->k_hi - t->k_lo + 1, sizeof *t->cand);
+    t->masked = ser_alloc_array(t->k_hi - t->k_lo + 2, sizeof *t->masked);
+    if (!t->hist || !t->cand || !t->masked)
         goto fail;
     if (err)
         *err = SER_OK;
@@ -81,6 +86,8 @@ void ser_tuning_destroy(ser_tuning *tuning)
     free(tuning->pitch);
     free(tuning->mag);
     free(tuning->scratch);
+    free(tuning->cand);
+    free(tuning->masked);
     free(tuning->hist);
     free(tuning);
 }
@@ -117,8 +124,21 @@ static ser_status reserve(ser_tuning *t, size_t extra)
     return SER_OK;
 }
 
-/* S[k] * (S[k] > ref) */
-static float masked(const float *S, size_t k, float ref) { return S[k] > ref ? S[k] : 0.0f; }
+
+/* out[i] = x[i] if x[i] > ref else 0 (librosa: S * (S > ref)), for
+ * x >= 0 and ref >= 0, where the IEEE bit patterns order as the values:
+ * integer operations without branches, which compilers vectorise. */
+static void mask_above(const float *restrict x, size_t n, float ref, float *restrict out)
+{
+    uint32_t r;
+    memcpy(&r, &ref, sizeof r);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], sizeof u);
+        u &= 0u - (uint32_t)(u > r);
+        memcpy(&out[i], &u, sizeof u);
+    }
+}
 
 ser_status ser_tuning_add_frame(ser_tuning *tuning, const float *power)
 {
@@ -131,18 +151,44 @@ ser_status ser_tuning_add_frame(ser_tuning *tuning, const float *power)
     ser_status st = reserve(t, (t->k_hi - t->k_lo) / 2 + 1);
     if (st != SER_OK)
         return st;
-    float mx = S[0];
-    for (size_t k = 1; k < nb; k++)
-        mx = S[k] > mx ? S[k] : mx;
+    float m0 = S[0], m1 = S[0], m2 = S[0], m3 = S[0]; /* four chains */
+    size_t k = 0;
+    for (; k + 4 <= nb; k += 4) {
+        m0 = S[k] > m0 ? S[k] : m0;
+        m1 = S[k + 1] > m1 ? S[k + 1] : m1;
+        m2 = S[k + 2] > m2 ? S[k + 2] : m2;
+        m3 = S[k + 3] > m3 ? S[k + 3] : m3;
+    }
+    for (; k < nb; k++)
+        m0 = S[k] > m0 ? S[k] : m0;
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    float mx = m2 > m0 ? m2 : m0;
     float ref = (float)((double)(float)t->cfg.threshold * (double)mx);
-    for (size_t k = t->k_lo; k < t->k_hi; k++) {
-        if (!(S[k] > ref)) /* masked to 0: never a peak */
-            continue;
-        float x = S[k];
-        float left = masked(S, k > 0 ? k - 1 : 0, ref);
-        float right = masked(S, k + 1 < nb ? k + 1 : k, ref);
-        if (!(x > left && x >= right))
-            continue;
+    /* Peaks of the masked spectrum S (S > ref), gathered without
+     * data-dependent branches (a spectrum is noise to a branch predictor):
+     * mk[i] is the masked value of bin k_lo - 1 + i, clamped at the ends
+     * (librosa's localmax pads with the edge values). */
+    size_t span = t->k_hi - t->k_lo;
+    float *mk = t->masked;
+    mask_above(S + t->k_lo, span, ref, mk + 1);
+    /* bin 0 has no left neighbour (x > x is false), the last bin no right
+     * one (x >= x is true) */
+    if (t->k_lo == 0)
+        mk[0] = mk[1];
+    else
+        mask_above(S + t->k_lo - 1, 1, ref, mk);
+    if (t->k_hi == nb)
+        mk[span + 1] = mk[span];
+    else
+        mask_above(S + t->k_hi, 1, ref, mk + span + 1);
+    size_t nc = 0;
+    for (size_t i = 1; i <= span; i++) {
+        t->cand[nc] = (uint32_t)(t->k_lo + i - 1);
+        nc += (mk[i] > 0.0f) & (mk[i] > mk[i - 1]) & (mk[i] >= mk[i + 1]);
+    }
+    for (size_t c = 0; c < nc; c++) {
+        k = t->cand[c];
         /* parabolic shift and gradient (interior bins; 0 / one-sided at the edges) */
         float shift = 0.0f, avg;
         if (k > 0 && k + 1 < nb) {
@@ -239,9 +285,10 @@ ser_status ser_tuning_estimate(ser_tuning *tuning, double *estimate, ser_tuning_
             continue;
         s.n_selected++;
         float octs = log2f(t->pitch[i] / 27.5f);
-        float r = fmodf(bpo * octs, 1.0f);
-        if (r < 0.0f)
-            r += 1.0f;
+        float y = bpo * octs;
+        float r = y - floorf(y); /* numpy.mod(y, 1.0), exact for float32 y */
+        if (r >= 1.0f)
+            r -= 1.0f;
         if (r >= 0.5f)
             r -= 1.0f;
         double rd = (double)r;

@@ -24,6 +24,9 @@ struct ser_seed {
     size_t n_bins;
     /* frame buffers, capacity cap frames */
     size_t cap, n_frames;
+    size_t power_cap;     /* frames the power buffer holds */
+    bool power_stored;    /* the last compute kept every power frame */
+    float *frame;         /* n_fft samples: a padded frame */
     float *power, *melp, *mel_db, *mfccs, *chromas, *contrasts;
     double *peak, *valley;
     double used_tuning;
@@ -39,6 +42,8 @@ ser_seed_config ser_seed_config_default(void)
     c.db = ser_db_config_default();
     c.contrast_fmin = 200.0;
     c.contrast_quantile = 0.02;
+    c.kernel = SER_KERNEL_AUTO;
+    c.max_stored_frames = 4096;
     return c;
 }
 
@@ -52,6 +57,7 @@ void ser_seed_destroy(ser_seed *seed)
     ser_chroma_destroy(seed->chroma);
     ser_contrast_destroy(seed->contrast);
     ser_tuning_destroy(seed->tuning);
+    free(seed->frame);
     free(seed->power);
     free(seed->melp);
     free(seed->mel_db);
@@ -76,7 +82,9 @@ ser_seed *ser_seed_create(const ser_seed_config *cfg, ser_status *err)
     s->cfg = *cfg;
     double sr = cfg->sample_rate;
     size_t n_fft = cfg->stft.n_fft;
-    if (!(s->stft = ser_stft_create(&cfg->stft, &st)))
+    ser_stft_config sc = cfg->stft;
+    sc.kernel = cfg->kernel;
+    if (!(s->stft = ser_stft_create(&sc, &st)))
         goto fail;
     s->n_bins = ser_stft_n_bins(s->stft);
 
@@ -84,6 +92,7 @@ ser_seed *ser_seed_create(const ser_seed_config *cfg, ser_status *err)
     mc.sample_rate = sr;
     mc.n_fft = n_fft;
     mc.n_mels = SER_SEED_N_MELS;
+    mc.kernel = cfg->kernel;
     if (!(s->mel = ser_mel_create(&mc, &st)))
         goto fail;
 
@@ -97,6 +106,7 @@ ser_seed *ser_seed_create(const ser_seed_config *cfg, ser_status *err)
     cc.sample_rate = sr;
     cc.n_fft = n_fft;
     cc.tuning = cfg->estimate_tuning ? 0.0 : cfg->tuning;
+    cc.kernel = cfg->kernel;
     if (!(s->chroma = ser_chroma_create(&cc, &st)))
         goto fail;
 
@@ -114,6 +124,9 @@ ser_seed *ser_seed_create(const ser_seed_config *cfg, ser_status *err)
     if (!(s->tuning = ser_tuning_create(&tc, &st)))
         goto fail;
 
+    st = SER_ERR_NOMEM;
+    if (!(s->frame = ser_alloc_array(n_fft, sizeof *s->frame)))
+        goto fail;
     s->used_tuning = cc.tuning;
     if (err)
         *err = SER_OK;
@@ -139,11 +152,20 @@ static bool grow(void **p, size_t n, size_t size)
 
 static ser_status reserve_frames(ser_seed *s, size_t T)
 {
+    /* the power spectrogram: every frame up to max_stored_frames, else one */
+    size_t pf = T <= s->cfg.max_stored_frames ? T : 1;
+    if (pf > s->power_cap) {
+        size_t cap = pf + pf / 4;
+        if (cap > s->cfg.max_stored_frames)
+            cap = pf;
+        if (!grow((void **)&s->power, cap, s->n_bins * sizeof(float)))
+            return SER_ERR_NOMEM;
+        s->power_cap = cap;
+    }
     if (T <= s->cap)
         return SER_OK;
     size_t cap = T + T / 4;
-    if (!grow((void **)&s->power, cap, s->n_bins * sizeof(float))
-        || !grow((void **)&s->melp, cap, SER_SEED_N_MELS * sizeof(float))
+    if (!grow((void **)&s->melp, cap, SER_SEED_N_MELS * sizeof(float))
         || !grow((void **)&s->mel_db, cap, SER_SEED_N_MELS * sizeof(float))
         || !grow((void **)&s->mfccs, cap, SER_SEED_N_MFCC * sizeof(float))
         || !grow((void **)&s->chromas, cap, SER_SEED_N_CHROMA * sizeof(float))
@@ -153,6 +175,14 @@ static ser_status reserve_frames(ser_seed *s, size_t T)
         return SER_ERR_NOMEM;
     s->cap = cap;
     return SER_OK;
+}
+
+/* Power spectrum of frame t into p. */
+static void frame_power(ser_seed *s, const float *x, size_t n, size_t t, float *p)
+{
+    const ser_stft_config *c = ser_stft_config_of(s->stft);
+    const float *f = ser_frame_get(x, n, t, c->n_fft, c->hop_length, c->center, c->pad_mode, s->frame);
+    ser_stft_frame_power(s->stft, f, p);
 }
 
 /* mean and var (ddof 0) of every row of a (T, rows) float matrix. */
@@ -183,27 +213,43 @@ ser_status ser_seed_compute(ser_seed *seed, const float *x, size_t n, double *ou
         return ser_error_set(err, st, "seed vector: no memory for %zu frames", T);
     s->n_frames = 0;
     const size_t nb = s->n_bins;
-    st = ser_stft_power(s->stft, x, n, s->power, T);
-    if (st != SER_OK)
-        return ser_error_set(err, st, "seed vector: STFT failed");
-
+    const bool stored = T <= s->cfg.max_stored_frames, estimate = s->cfg.estimate_tuning;
     double tuning = s->cfg.tuning;
-    if (s->cfg.estimate_tuning) {
-        st = ser_tuning_estimate_spectrogram(s->tuning, s->power, T, &tuning, NULL);
-        if (st != SER_OK)
-            return ser_error_set(err, st, "seed vector: tuning estimation failed");
-    }
-    if (tuning != ser_chroma_tuning(s->chroma))
+    if (!estimate && tuning != ser_chroma_tuning(s->chroma))
         ser_chroma_set_tuning(s->chroma, tuning);
-    s->used_tuning = tuning;
-
+    if (estimate)
+        ser_tuning_reset(s->tuning);
+    /* One STFT per frame feeds everything; chroma waits for the tuning
+     * estimate (file-wide) when there is one. */
     for (size_t t = 0; t < T; t++) {
-        const float *p = s->power + t * nb;
+        float *p = s->power + (stored ? t * nb : 0);
+        frame_power(s, x, n, t, p);
+        if (estimate) {
+            st = ser_tuning_add_frame(s->tuning, p);
+            if (st != SER_OK)
+                return ser_error_set(err, st, "seed vector: tuning estimation failed");
+        } else {
+            ser_chroma_process(s->chroma, p, s->chromas + t * SER_SEED_N_CHROMA);
+        }
         ser_mel_process(s->mel, p, s->melp + t * SER_SEED_N_MELS);
-        ser_chroma_process(s->chroma, p, s->chromas + t * SER_SEED_N_CHROMA);
         ser_contrast_frame_power(s->contrast, p, s->peak + t * SER_SEED_N_CONTRAST,
                                  s->valley + t * SER_SEED_N_CONTRAST);
     }
+    if (estimate) {
+        st = ser_tuning_estimate(s->tuning, &tuning, NULL);
+        if (st != SER_OK)
+            return ser_error_set(err, st, "seed vector: tuning estimation failed");
+        if (tuning != ser_chroma_tuning(s->chroma))
+            ser_chroma_set_tuning(s->chroma, tuning);
+        for (size_t t = 0; t < T; t++) {
+            float *p = s->power + (stored ? t * nb : 0);
+            if (!stored) /* a long signal: the STFT again rather than the memory */
+                frame_power(s, x, n, t, p);
+            ser_chroma_process(s->chroma, p, s->chromas + t * SER_SEED_N_CHROMA);
+        }
+    }
+    s->used_tuning = tuning;
+    s->power_stored = stored;
     ser_power_to_db(&s->cfg.db, s->melp, s->mel_db, T * SER_SEED_N_MELS);
     for (size_t t = 0; t < T; t++)
         ser_mfcc_process(s->mfcc, s->mel_db + t * SER_SEED_N_MELS, s->mfccs + t * SER_SEED_N_MFCC);
@@ -222,7 +268,7 @@ const float *ser_seed_frames(const ser_seed *seed, ser_seed_part part, size_t *n
     size_t rows = 0;
     const float *p = NULL;
     switch (part) {
-    case SER_SEED_PART_POWER: p = seed->power; rows = seed->n_bins; break;
+    case SER_SEED_PART_POWER: p = seed->power_stored ? seed->power : NULL; rows = seed->n_bins; break;
     case SER_SEED_PART_MEL: p = seed->melp; rows = SER_SEED_N_MELS; break;
     case SER_SEED_PART_MEL_DB: p = seed->mel_db; rows = SER_SEED_N_MELS; break;
     case SER_SEED_PART_MFCC: p = seed->mfccs; rows = SER_SEED_N_MFCC; break;

@@ -353,6 +353,15 @@ static void test_stft_float_path(void **state)
     c.win_length = 0;
     st = ser_stft_create(&c, NULL);
     assert_true(ser_stft_is_double(st));
+    /* the complex spectrum and the fused power agree */
+    float f2[2048], P2[1025];
+    double X[2 * 1025];
+    for (int i = 0; i < 2048; i++)
+        f2[i] = (float)ser_rng_normal(&rng);
+    ser_stft_frame_power(st, f2, P2);
+    ser_stft_frame_complex(st, f2, X);
+    for (int k = 0; k < 1025; k++)
+        assert_true(P2[k] == (float)(X[2 * k] * X[2 * k] + X[2 * k + 1] * X[2 * k + 1]));
     ser_stft_destroy(st);
 }
 

@@ -88,12 +88,67 @@ static void test_rfft64_vs_kissfft(void **state)
     ser_fft_destroy(f);
 }
 
+/* The AVX2 build of the kernels gives the same bits as the plain C build
+ * (ISO C mode: no fused multiply-adds), for the complex spectrum and the
+ * fused windowed power. */
+static void test_rfft64_kernels_identical(void **state)
+{
+    (void)state;
+    ser_status st;
+    ser_rfft64 *fast = ser_rfft64_create_kernel(2048, SER_KERNEL_AVX2, &st);
+    if (!fast) {
+        assert_int_equal(st, SER_ERR_UNSUPPORTED);
+        printf("no AVX2 on this CPU: only the plain kernels run\n");
+        skip();
+    }
+    printf("kernels: auto picks %s\n", ser_kernel_name(ser_kernel_resolve(SER_KERNEL_AUTO)));
+    for (size_t n = 2; n <= 4096; n *= 2) {
+        ser_rfft64 *a = ser_rfft64_create_kernel(n, SER_KERNEL_PLAIN, NULL);
+        ser_rfft64 *b = ser_rfft64_create_kernel(n, SER_KERNEL_AVX2, NULL);
+        assert_int_equal(ser_rfft64_kernel_of(a), SER_KERNEL_PLAIN);
+        assert_int_equal(ser_rfft64_kernel_of(b), SER_KERNEL_AVX2);
+        double *x = malloc(n * sizeof *x), *w = malloc(n * sizeof *w), *X1 = malloc((n + 2) * sizeof *X1),
+               *X2 = malloc((n + 2) * sizeof *X2);
+        float *xf = malloc(n * sizeof *xf), *P1 = malloc((n / 2 + 1) * sizeof *P1), *P2 = malloc((n / 2 + 1) * sizeof *P2);
+        ser_rng rng;
+        ser_rng_seed(&rng, n);
+        for (size_t i = 0; i < n; i++) {
+            x[i] = ser_rng_normal(&rng);
+            xf[i] = (float)x[i];
+            w[i] = ser_rng_uniform(&rng);
+        }
+        ser_rfft64_forward(a, x, X1);
+        ser_rfft64_forward(b, x, X2);
+        assert_memory_equal(X1, X2, (n + 2) * sizeof *X1);
+        ser_rfft64_power_windowed(a, xf, w, P1);
+        ser_rfft64_power_windowed(b, xf, w, P2);
+        assert_memory_equal(P1, P2, (n / 2 + 1) * sizeof *P1);
+        /* and the fused power is |forward(x w)|^2 */
+        for (size_t i = 0; i < n; i++)
+            x[i] = (double)xf[i] * w[i];
+        ser_rfft64_forward(a, x, X1);
+        for (size_t k = 0; k <= n / 2; k++)
+            assert_true(P1[k] == (float)(X1[2 * k] * X1[2 * k] + X1[2 * k + 1] * X1[2 * k + 1]));
+        free(x);
+        free(w);
+        free(X1);
+        free(X2);
+        free(xf);
+        free(P1);
+        free(P2);
+        ser_rfft64_destroy(a);
+        ser_rfft64_destroy(b);
+    }
+    ser_rfft64_destroy(fast);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfft64_vs_dft),
         cmocka_unit_test(test_rfft64_sizes),
         cmocka_unit_test(test_rfft64_vs_kissfft),
+        cmocka_unit_test(test_rfft64_kernels_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -228,11 +228,100 @@ static void test_seed_errors(void **state)
     ser_seed_destroy(s);
 }
 
+/* The plain C and AVX2 builds of the inner loops give the same vector,
+ * frame matrices included, bit for bit. */
+static void test_seed_kernels_identical(void **state)
+{
+    (void)state;
+    if (!ser_kernel_available(SER_KERNEL_AVX2)) {
+        printf("no AVX2 on this CPU: only the plain kernels run\n");
+        skip();
+    }
+    size_t n = 0;
+    double sr = 0;
+    float *x = gd_read_wav("speech_16000.wav", &n, &sr);
+    assert_non_null(x);
+    double v[2][SER_SEED_DIM];
+    const float *frames[2][3];
+    ser_seed *s[2];
+    for (int k = 0; k < 2; k++) {
+        ser_seed_config cfg = ser_seed_config_default();
+        cfg.sample_rate = sr;
+        cfg.kernel = k == 0 ? SER_KERNEL_PLAIN : SER_KERNEL_AVX2;
+        s[k] = ser_seed_create(&cfg, NULL);
+        assert_non_null(s[k]);
+        assert_int_equal(ser_seed_compute(s[k], x, n, v[k], NULL), SER_OK);
+        frames[k][0] = ser_seed_frames(s[k], SER_SEED_PART_POWER, NULL, NULL);
+        frames[k][1] = ser_seed_frames(s[k], SER_SEED_PART_MEL, NULL, NULL);
+        frames[k][2] = ser_seed_frames(s[k], SER_SEED_PART_CHROMA, NULL, NULL);
+    }
+    size_t T = 0, rows[3];
+    ser_seed_frames(s[0], SER_SEED_PART_POWER, &T, &rows[0]);
+    ser_seed_frames(s[0], SER_SEED_PART_MEL, NULL, &rows[1]);
+    ser_seed_frames(s[0], SER_SEED_PART_CHROMA, NULL, &rows[2]);
+    for (int p = 0; p < 3; p++)
+        assert_memory_equal(frames[0][p], frames[1][p], T * rows[p] * sizeof(float));
+    assert_memory_equal(v[0], v[1], sizeof v[0]);
+    ser_seed_destroy(s[0]);
+    ser_seed_destroy(s[1]);
+    free(x);
+}
+
+/* A signal longer than max_stored_frames takes the two-pass path (the
+ * STFT again instead of keeping every power frame): the same bits.  With
+ * a fixed tuning of 0 the chroma frames are librosa's chroma_tuning0. */
+static void test_seed_paths(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    double sr = 0;
+    float *x = gd_read_wav("speech_22050.wav", &n, &sr);
+    cJSON *root = gd_load_json("speech_22050.json");
+    assert_non_null(x);
+    assert_non_null(root);
+    double v[2][SER_SEED_DIM];
+    ser_seed *s[2];
+    for (int k = 0; k < 2; k++) {
+        ser_seed_config cfg = ser_seed_config_default();
+        cfg.sample_rate = sr;
+        cfg.max_stored_frames = k == 0 ? 4096 : 10;
+        s[k] = ser_seed_create(&cfg, NULL);
+        assert_non_null(s[k]);
+        assert_int_equal(ser_seed_compute(s[k], x, n, v[k], NULL), SER_OK);
+    }
+    assert_memory_equal(v[0], v[1], sizeof v[0]);
+    assert_non_null(ser_seed_frames(s[0], SER_SEED_PART_POWER, NULL, NULL));
+    assert_null(ser_seed_frames(s[1], SER_SEED_PART_POWER, NULL, NULL));
+    size_t T = 0, rows = 0;
+    const float *c0 = ser_seed_frames(s[0], SER_SEED_PART_CHROMA, &T, &rows);
+    const float *c1 = ser_seed_frames(s[1], SER_SEED_PART_CHROMA, NULL, NULL);
+    assert_memory_equal(c0, c1, T * rows * sizeof *c0);
+    ser_seed_destroy(s[0]);
+    ser_seed_destroy(s[1]);
+
+    ser_seed_config cfg = ser_seed_config_default();
+    cfg.sample_rate = sr;
+    cfg.estimate_tuning = false;
+    cfg.tuning = 0.0;
+    ser_seed *f = ser_seed_create(&cfg, NULL);
+    assert_int_equal(ser_seed_compute(f, x, n, v[0], NULL), SER_OK);
+    assert_true(ser_seed_tuning(f) == 0.0);
+    n_failed = 0;
+    check_frames("speech_22050/fixed tuning", f, SER_SEED_PART_CHROMA, gd_get(root, "variants.native.features"),
+                 "chroma_tuning0", 1e-5, 0, 1e-5);
+    assert_int_equal(n_failed, 0);
+    ser_seed_destroy(f);
+    cJSON_Delete(root);
+    free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_seed),
         cmocka_unit_test(test_seed_errors),
+        cmocka_unit_test(test_seed_kernels_identical),
+        cmocka_unit_test(test_seed_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,3 +62,53 @@ bool tu_close(double a, double b, double atol, double rtol)
         return isnan(a) && isnan(b);
     return fabs(a - b) <= atol + rtol * fabs(b);
 }
+
+/* Test-only process state for the counting allocator (see testutil.h). */
+volatile int tu_alloc_counting;
+volatile size_t tu_alloc_count;
+volatile size_t tu_alloc_total;
+
+#if TU_ALLOC_COUNTING_SUPPORTED
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+extern void *__libc_memalign(size_t align, size_t n);
+
+static void counted(void)
+{
+    tu_alloc_total++;
+    if (tu_alloc_counting)
+        tu_alloc_count++;
+}
+
+void *malloc(size_t n)
+{
+    counted();
+    return __libc_malloc(n);
+}
+
+void *calloc(size_t n, size_t size)
+{
+    counted();
+    return __libc_calloc(n, size);
+}
+
+void *realloc(void *p, size_t n)
+{
+    counted();
+    return __libc_realloc(p, n);
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+    counted();
+    return __libc_memalign(align, n);
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+    counted();
+    *out = __libc_memalign(align, n);
+    return *out ? 0 : 12; /* ENOMEM */
+}
+#endif

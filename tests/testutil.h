@@ -23,4 +23,19 @@ bool tu_write_file(const char *path, const void *data, size_t len);
 /* Combined tolerance check: |a - b| <= atol + rtol * |b|. */
 bool tu_close(double a, double b, double atol, double rtol);
 
+
+/* Counting allocator: malloc, calloc, realloc, aligned_alloc and
+ * posix_memalign are interposed for the whole test process (glibc's
+ * __libc_* do the work), so a test can assert that a hot path never
+ * allocates.  Not under AddressSanitizer, which owns malloc: such tests
+ * skip when TU_ALLOC_COUNTING_SUPPORTED is 0. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TU_ALLOC_COUNTING_SUPPORTED 0
+#else
+#define TU_ALLOC_COUNTING_SUPPORTED 1
+#endif
+extern volatile int tu_alloc_counting;  /* set to 1 to count into tu_alloc_count */
+extern volatile size_t tu_alloc_count;  /* allocations while tu_alloc_counting */
+extern volatile size_t tu_alloc_total;  /* every allocation since start */
+
 #endif

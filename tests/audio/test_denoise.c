@@ -26,41 +26,6 @@
 #include "ser/denoise.h"
 #include "ser/rng.h"
 
-/* ---- counting allocator (interposes malloc for the whole process) ---- */
-#if !defined(__SANITIZE_ADDRESS__)
-#define COUNT_ALLOCATIONS 1
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void *__libc_memalign(size_t, size_t);
-static size_t n_allocs;
-void *malloc(size_t n)
-{
-    n_allocs++;
-    return __libc_malloc(n);
-}
-void *calloc(size_t a, size_t b)
-{
-    n_allocs++;
-    return __libc_calloc(a, b);
-}
-void *realloc(void *p, size_t n)
-{
-    n_allocs++;
-    return __libc_realloc(p, n);
-}
-void *aligned_alloc(size_t align, size_t n)
-{
-    n_allocs++;
-    return __libc_memalign(align, n);
-}
-int posix_memalign(void **p, size_t align, size_t n)
-{
-    n_allocs++;
-    *p = __libc_memalign(align, n);
-    return *p ? 0 : 12;
-}
-#endif
 
 #define SR 16000.0
 
@@ -298,19 +263,19 @@ static void test_deterministic_and_in_place(void **state)
 static void test_process_does_not_allocate(void **state)
 {
     (void)state;
-#ifdef COUNT_ALLOCATIONS
+#if TU_ALLOC_COUNTING_SUPPORTED
     const size_t n = 30000;
     float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     fill_noise(x, n, 0.1, 7);
     for (int mode = 0; mode < 2; mode++) {
         ser_denoise *dn = make((ser_denoise_mode)mode, n);
-        size_t before = n_allocs;
+        size_t before = tu_alloc_total;
         assert_int_equal(ser_denoise_process(dn, x, n, y, NULL), SER_OK);
         if (mode == SER_DENOISE_STATIONARY) {
             assert_int_equal(ser_denoise_set_noise(dn, x, 5000, NULL), SER_OK);
             assert_int_equal(ser_denoise_process(dn, x, n, y, NULL), SER_OK);
         }
-        assert_int_equal(n_allocs, before);
+        assert_int_equal(tu_alloc_total, before);
         ser_denoise_destroy(dn);
     }
     free(x);

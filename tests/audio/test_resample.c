@@ -16,41 +16,6 @@
 
 #include "fixtures.h"
 
-/* ---- counting allocator (interposes malloc for the whole process) ---- */
-#if !defined(__SANITIZE_ADDRESS__)
-#define COUNT_ALLOCATIONS 1
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void *__libc_memalign(size_t, size_t);
-static size_t n_allocs;
-void *malloc(size_t n)
-{
-    n_allocs++;
-    return __libc_malloc(n);
-}
-void *calloc(size_t a, size_t b)
-{
-    n_allocs++;
-    return __libc_calloc(a, b);
-}
-void *realloc(void *p, size_t n)
-{
-    n_allocs++;
-    return __libc_realloc(p, n);
-}
-void *aligned_alloc(size_t align, size_t n)
-{
-    n_allocs++;
-    return __libc_memalign(align, n);
-}
-int posix_memalign(void **p, size_t align, size_t n)
-{
-    n_allocs++;
-    *p = __libc_memalign(align, n);
-    return *p ? 0 : 12;
-}
-#endif
 
 static void check_sine(double in_rate, double out_rate, double freq, ser_resample_quality q)
 {
@@ -141,13 +106,13 @@ static float *stream(const float *x, size_t n, double in_rate, double out_rate, 
         if (k > n - used)
             k = n - used;
         size_t got = 0;
-#ifdef COUNT_ALLOCATIONS
-        size_t before = n_allocs;
+#if TU_ALLOC_COUNTING_SUPPORTED
+        size_t before = tu_alloc_total;
 #endif
         assert_int_equal(ser_resampler_process(r, x + used, k, tmp, bound, &got), SER_OK);
-#ifdef COUNT_ALLOCATIONS
+#if TU_ALLOC_COUNTING_SUPPORTED
         if (used >= (size_t)in_rate) /* warm: after the first second */
-            *allocs_warm += n_allocs - before;
+            *allocs_warm += tu_alloc_total - before;
 #endif
         assert_true(got <= bound);
         memcpy(out + done, tmp, got * sizeof *tmp);
@@ -200,7 +165,7 @@ static void chunking_invariance(void **state)
             if (worst > 1e-6)
                 fail_msg("%.0f->%.0f chunks<=%zu: max |diff| %.3g vs whole buffer", rates[k][0], rates[k][1],
                          sizes[s], worst);
-#ifdef COUNT_ALLOCATIONS
+#if TU_ALLOC_COUNTING_SUPPORTED
             if (fixed[s] && allocs)
                 fail_msg("%.0f->%.0f chunks<=%zu: %zu allocations inside process once warm", rates[k][0],
                          rates[k][1], sizes[s], allocs);
@@ -210,7 +175,7 @@ static void chunking_invariance(void **state)
         free(whole);
         free(x);
     }
-#ifndef COUNT_ALLOCATIONS
+#if !TU_ALLOC_COUNTING_SUPPORTED
     printf("# allocation count not checked under AddressSanitizer (it owns malloc)\n");
 #endif
 }

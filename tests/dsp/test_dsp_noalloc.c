@@ -10,57 +10,6 @@
 #include "ser/dsp.h"
 #include "ser/rng.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define COUNTING_SUPPORTED 0
-#else
-#define COUNTING_SUPPORTED 1
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void *__libc_memalign(size_t align, size_t n);
-extern void __libc_free(void *p);
-
-static volatile int counting; /* test-only state; one thread counts */
-static volatile size_t allocations;
-
-void *malloc(size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_malloc(n);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    if (counting)
-        allocations++;
-    return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_realloc(p, n);
-}
-
-void *aligned_alloc(size_t align, size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_memalign(align, n);
-}
-
-int posix_memalign(void **out, size_t align, size_t n)
-{
-    if (counting)
-        allocations++;
-    *out = __libc_memalign(align, n);
-    return *out ? 0 : 12; /* ENOMEM */
-}
-
-void free(void *p) { __libc_free(p); }
-#endif
 
 #define N 24000
 #define SR 16000.0
@@ -68,7 +17,7 @@ void free(void *p) { __libc_free(p); }
 static void test_dsp_does_not_allocate(void **state)
 {
     (void)state;
-#if !COUNTING_SUPPORTED
+#if !TU_ALLOC_COUNTING_SUPPORTED
     skip();
 #else
     float *x = malloc(N * sizeof *x);
@@ -106,8 +55,8 @@ static void test_dsp_does_not_allocate(void **state)
     assert_int_equal(ser_tuning_estimate_spectrogram(tun, P, T, &tuning, NULL), SER_OK);
     assert_int_equal(ser_seed_compute(seed, x, N, v, NULL), SER_OK);
 
-    allocations = 0;
-    counting = 1;
+    tu_alloc_count = 0;
+    tu_alloc_counting = 1;
     assert_int_equal(ser_stft_power(st, x, N, P, T), SER_OK);
     for (size_t i = 0; i < 2048; i++)
         frame[i] = x[i];
@@ -129,13 +78,13 @@ static void test_dsp_does_not_allocate(void **state)
     assert_int_equal(ser_tuning_estimate_spectrogram(tun, P, T, &tuning, NULL), SER_OK);
     assert_int_equal(ser_seed_compute(seed, x, N, v, NULL), SER_OK);
     assert_int_equal(ser_seed_compute(seed, x, N / 2, v, NULL), SER_OK); /* shorter: fits */
-    counting = 0;
-    assert_int_equal(allocations, 0);
+    tu_alloc_counting = 0;
+    assert_int_equal(tu_alloc_count, 0);
     /* the counter works: a constructor allocates */
-    counting = 1;
+    tu_alloc_counting = 1;
     ser_mel *again = ser_mel_create(&mc, NULL);
-    counting = 0;
-    assert_true(allocations > 0);
+    tu_alloc_counting = 0;
+    assert_true(tu_alloc_count > 0);
     ser_mel_destroy(again);
 
     ser_seed_destroy(seed);

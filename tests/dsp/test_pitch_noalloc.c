@@ -8,45 +8,11 @@
 
 #include "ser/pitch.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SER_TEST_COUNTING 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SER_TEST_COUNTING 0
-#endif
-#endif
-#ifndef SER_TEST_COUNTING
-#define SER_TEST_COUNTING 1
-#endif
-
-#if SER_TEST_COUNTING
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t size);
-static size_t allocations;
-static int counting;
-
-void *malloc(size_t size)
-{
-    allocations += (size_t)counting;
-    return __libc_malloc(size);
-}
-void *calloc(size_t n, size_t size)
-{
-    allocations += (size_t)counting;
-    return __libc_calloc(n, size);
-}
-void *realloc(void *p, size_t size)
-{
-    allocations += (size_t)counting;
-    return __libc_realloc(p, size);
-}
-#endif
 
 static void test_process_does_not_allocate(void **state)
 {
     (void)state;
-#if SER_TEST_COUNTING
+#if TU_ALLOC_COUNTING_SUPPORTED
     ser_pyin_config cfg = ser_pyin_config_default();
     cfg.yin.sample_rate = 16000;
     ser_status st;
@@ -60,20 +26,20 @@ static void test_process_does_not_allocate(void **state)
     double *obs = malloc(2 * ser_pyin_n_bins(pyin) * sizeof *obs);
     ser_yin_frame r;
     double vp;
-    allocations = 0;
-    counting = 1;
+    tu_alloc_count = 0;
+    tu_alloc_counting = 1;
     for (int k = 0; k < 5; k++) {
         ser_yin_process(yin, frame, &r);
         ser_pyin_observe(pyin, frame, obs, &vp);
     }
-    counting = 0;
-    assert_int_equal(allocations, 0);
+    tu_alloc_counting = 0;
+    assert_int_equal(tu_alloc_count, 0);
     assert_true(r.trough && fabs(r.f0 - 140.0) < 0.5 && vp > 0.5);
     /* the counter works */
-    counting = 1;
+    tu_alloc_counting = 1;
     ser_yin *other = ser_yin_create(&cfg.yin, &st);
-    counting = 0;
-    assert_true(allocations > 0);
+    tu_alloc_counting = 0;
+    assert_true(tu_alloc_count > 0);
     ser_yin_destroy(other);
     free(obs);
     ser_pyin_destroy(pyin);

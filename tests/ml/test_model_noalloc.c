@@ -5,62 +5,11 @@
 
 #include "model_fixture.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define COUNTING_SUPPORTED 0
-#else
-#define COUNTING_SUPPORTED 1
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void *__libc_memalign(size_t align, size_t n);
-extern void __libc_free(void *p);
-
-static volatile int counting; /* test-only state; one thread counts */
-static volatile size_t allocations;
-
-void *malloc(size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_malloc(n);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    if (counting)
-        allocations++;
-    return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_realloc(p, n);
-}
-
-void *aligned_alloc(size_t align, size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_memalign(align, n);
-}
-
-int posix_memalign(void **out, size_t align, size_t n)
-{
-    if (counting)
-        allocations++;
-    *out = __libc_memalign(align, n);
-    return *out ? 0 : 12; /* ENOMEM */
-}
-
-void free(void *p) { __libc_free(p); }
-#endif
 
 static void test_predict_does_not_allocate(void **state)
 {
     (void)state;
-#if !COUNTING_SUPPORTED
+#if !TU_ALLOC_COUNTING_SUPPORTED
     skip();
 #else
     blobs b = fix_data(1);
@@ -74,24 +23,24 @@ static void test_predict_does_not_allocate(void **state)
         double p[FIX_K];
         int label;
         size_t ok = 0;
-        allocations = 0;
-        counting = 1;
+        tu_alloc_count = 0;
+        tu_alloc_counting = 1;
         for (size_t i = 0; i < b.n; i++) {
             for (size_t j = 0; j < FIX_D; j++)
                 f[j] = (float)b.x[i * FIX_D + j];
             ok += ser_model_predict(m, ctx, f, FIX_D, p, FIX_K, &label) == SER_OK;
         }
-        counting = 0;
+        tu_alloc_counting = 0;
         assert_int_equal(ok, b.n);
-        if (allocations != 0)
-            fail_msg("%s: %zu allocations in %zu predictions", ser_model_kind_name(kinds[kk]), (size_t)allocations,
+        if (tu_alloc_count != 0)
+            fail_msg("%s: %zu allocations in %zu predictions", ser_model_kind_name(kinds[kk]), (size_t)tu_alloc_count,
                      b.n);
         /* the counter works: an allocation while counting is seen */
-        counting = 1;
-        void *q = malloc(16);
-        counting = 0;
+        tu_alloc_counting = 1;
+        void *volatile q = malloc(16); /* volatile: the compiler may not elide it */
+        tu_alloc_counting = 0;
         free(q);
-        assert_int_equal(allocations, 1);
+        assert_int_equal(tu_alloc_count, 1);
         ser_model_ctx_destroy(ctx);
         ser_model_destroy(m);
     }

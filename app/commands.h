@@ -18,5 +18,6 @@ int cmd_dataset(int argc, char **argv);
 int cmd_denoise(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ const ser_command ser_commands[] = {
     {"denoise", "spectral-gating noise reduction (noisereduce 3.0.3), written atomically", cmd_denoise},
     {"features", "named feature vectors (seed, prosody, full or composed) per file, CSV/JSON/NPY", cmd_features},
     {"info", "audio facts: format, rate, channels, duration, peak and RMS level", cmd_info},
+    {"train", "tune (cross-validated search) and train a model; write a model file", cmd_train},
     {NULL, NULL, NULL},
 };
 

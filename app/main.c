@@ -13,6 +13,7 @@ const ser_command ser_commands[] = {
     {"evaluate", "honest evaluation: tune and fit per outer split, test once; accuracy, UAR, confusion", cmd_evaluate},
     {"features", "named feature vectors (seed, prosody, full or composed) per file, CSV/JSON/NPY", cmd_features},
     {"info", "audio facts: format, rate, channels, duration, peak and RMS level", cmd_info},
+    {"predict", "label and per-class probabilities per input with a model file (-m)", cmd_predict},
     {"train", "tune (cross-validated search) and train a model; write a model file", cmd_train},
     {NULL, NULL, NULL},
 };

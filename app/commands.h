@@ -16,7 +16,10 @@ extern const ser_command ser_commands[];
 
 int cmd_dataset(int argc, char **argv);
 int cmd_denoise(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 
 #endif

@@ -10,8 +10,11 @@
 const ser_command ser_commands[] = {
     {"dataset", "count a corpus's files per label, speaker and corpus; split into folds", cmd_dataset},
     {"denoise", "spectral-gating noise reduction (noisereduce 3.0.3), written atomically", cmd_denoise},
+    {"evaluate", "honest evaluation: tune and fit per outer split, test once; accuracy, UAR, confusion", cmd_evaluate},
     {"features", "named feature vectors (seed, prosody, full or composed) per file, CSV/JSON/NPY", cmd_features},
     {"info", "audio facts: format, rate, channels, duration, peak and RMS level", cmd_info},
+    {"predict", "label and per-class probabilities per input with a model file (-m)", cmd_predict},
+    {"train", "tune (cross-validated search) and train a model; write a model file", cmd_train},
     {NULL, NULL, NULL},
 };
 

@@ -23,5 +23,8 @@
 #include "ser/atomic_file.h"
 #include "ser/metrics.h"
 #include "ser/model.h" /* + scaler.h, svm.h, trees.h, class_weight.h */
+#include "ser/search.h"
+#include "ser/evaluate.h"
+#include "ser/speaker_norm.h"
 
 #endif

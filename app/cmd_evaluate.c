@@ -1,0 +1,317 @@
+/* ser evaluate - honest evaluation: per outer split, tune and fit on the
+ * training part only, test once; accuracy, UAR, per-class table,
+ * confusion matrix; --json per docs/cli.md. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "ml_options.h"
+#include "outer_splits.h"
+
+#define CMD "evaluate"
+
+static void usage(void)
+{
+    printf("Usage: ser evaluate --features CSV --kind svm|forest|boost\n"
+           "                    [--protocol NAME | --split random|speaker|kfold ...] [OPTIONS]\n"
+           "For each outer split: tune by cross-validation and fit on the training part only,\n"
+           "then test once on the test part.  Prints accuracy and UAR (mean +- population std\n"
+           "over splits), macro F1, the per-class table and the confusion matrix (summed).\n\n"
+           "Outer splits:\n"
+           "  --protocol NAME           a reported protocol (its classes and split):\n");
+    for (size_t i = 0; i < ser_protocol_count(); i++)
+        printf("                              %-16s %s\n", ser_protocol_at(i)->name, ser_protocol_at(i)->summary);
+    printf("  --split random|speaker|kfold  stratified train/test (repeated over --seeds),\n"
+           "                            leave one speaker out, or stratified k-fold (--outer-folds)\n"
+           "  --test F                  test share of --split random (default 0.2)\n"
+           "  --seeds A-B               split seeds of --split random (default 0-4)\n"
+           "  --outer-folds K           folds of --split kfold (default 5)\n"
+           "  --folds FILE              fold assignments to reuse (CSV path,fold; -1 = train only)\n"
+           "  --folds-out FILE          write the fold assignment (one assignment only)\n"
+           "  --predictions-out FILE    out-of-split predictions (split,path,label,predicted,p_*)\n"
+           "  --json                    {\"protocol\",\"kind\",\"labels\",\"accuracy\",\"accuracy_std\",\"uar\",\n"
+           "                            \"uar_std\",\"f1_macro\",\"per_class\",\"confusion\",\"folds\"}\n");
+    ml_options_help(stdout);
+    printf("  -h, --help                show this help\n\n"
+           "Exit codes: 0 done, 1 runtime error (bad data, a class too small for the folds), 2 usage.\n");
+}
+
+typedef struct ev_options {
+    ml_options ml;
+    const ser_protocol *protocol;
+    const char *split_name;
+    outer_request rq;
+    const char *folds_out, *predictions_out;
+    bool json;
+} ev_options;
+
+static int parse(int argc, char **argv, ev_options *o)
+{
+    enum { OPT_PROTOCOL = 3000, OPT_SPLIT, OPT_TEST, OPT_SEEDS, OPT_OUTER, OPT_FOLDS, OPT_FOLDS_OUT, OPT_PRED, OPT_JSON };
+    static const struct option longopts[] = {
+        ML_LONG_OPTIONS,
+        {"protocol", required_argument, NULL, OPT_PROTOCOL},
+        {"split", required_argument, NULL, OPT_SPLIT},
+        {"test", required_argument, NULL, OPT_TEST},
+        {"seeds", required_argument, NULL, OPT_SEEDS},
+        {"outer-folds", required_argument, NULL, OPT_OUTER},
+        {"folds", required_argument, NULL, OPT_FOLDS},
+        {"folds-out", required_argument, NULL, OPT_FOLDS_OUT},
+        {"predictions-out", required_argument, NULL, OPT_PRED},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    ml_options_default(&o->ml);
+    o->rq.kind = SER_SPLIT_TRAIN_TEST;
+    o->rq.test_fraction = 0.2;
+    o->rq.n_folds = 5;
+    o->rq.n_seeds = 5;
+    optind = 0;
+    opterr = 0;
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, ":j:h", longopts, NULL)) != -1) {
+        int r = ml_option(CMD, c, optarg, &o->ml);
+        if (r < 0)
+            return SER_EXIT_USAGE;
+        if (r)
+            continue;
+        switch (c) {
+        case OPT_PROTOCOL:
+            if (!(o->protocol = ser_protocol_find(optarg)))
+                return cli_usage_error(CMD, "unknown protocol '%s' (see ser evaluate --help)", optarg);
+            break;
+        case OPT_SPLIT:
+            o->split_name = optarg;
+            if (strcmp(optarg, "random") == 0)
+                o->rq.kind = SER_SPLIT_TRAIN_TEST;
+            else if (strcmp(optarg, "speaker") == 0)
+                o->rq.kind = SER_SPLIT_LOSO;
+            else if (strcmp(optarg, "kfold") == 0)
+                o->rq.kind = SER_SPLIT_KFOLD;
+            else
+                return cli_usage_error(CMD, "--split wants random, speaker or kfold, not '%s'", optarg);
+            break;
+        case OPT_TEST:
+            if (!cli_parse_double(optarg, &o->rq.test_fraction) || !(o->rq.test_fraction > 0) ||
+                !(o->rq.test_fraction < 1))
+                return cli_usage_error(CMD, "--test wants a number in (0, 1), not '%s'", optarg);
+            break;
+        case OPT_SEEDS: {
+            unsigned long a, b;
+            char tail;
+            int n = sscanf(optarg, "%lu-%lu%c", &a, &b, &tail);
+            if (n == 1 || (n != 2 && sscanf(optarg, "%lu%c", &a, &tail) == 1))
+                b = a;
+            else if (n != 2 || b < a || b - a > 1000)
+                return cli_usage_error(CMD, "--seeds wants A-B or N, not '%s'", optarg);
+            o->rq.first_seed = a;
+            o->rq.n_seeds = b - a + 1;
+            break;
+        }
+        case OPT_OUTER:
+            if (!cli_parse_long(optarg, 2, 1000, &v))
+                return cli_usage_error(CMD, "--outer-folds wants an integer >= 2, not '%s'", optarg);
+            o->rq.n_folds = (size_t)v;
+            break;
+        case OPT_FOLDS:
+            o->rq.folds_file = optarg;
+            break;
+        case OPT_FOLDS_OUT:
+            o->folds_out = optarg;
+            break;
+        case OPT_PRED:
+            o->predictions_out = optarg;
+            break;
+        case OPT_JSON:
+            o->json = true;
+            break;
+        case ':':
+            return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (o->protocol && o->split_name)
+        return cli_usage_error(CMD, "give --protocol or --split, not both");
+    if (o->protocol) {
+        if (!o->ml.labels)
+            o->ml.labels = o->protocol->labels;
+        o->rq.kind = o->protocol->split;
+        o->rq.test_fraction = o->protocol->test_fraction;
+        o->rq.groups = o->protocol->groups;
+        o->rq.first_seed = 0;
+        o->rq.n_seeds = o->protocol->n_repeats;
+    }
+    return -1;
+}
+
+static void print_text(const ev_options *o, const feature_table *t, const ser_evaluation *ev, const char *protocol)
+{
+    printf("protocol %s, kind %s, %zu rows, %zu classes, %zu splits%s\n", protocol, ser_model_kind_name(o->ml.kind),
+           t->n, t->n_classes, ev->n_folds, o->ml.speaker_norm ? ", per-speaker normalisation" : "");
+    printf("accuracy %.4f +- %.4f   UAR %.4f +- %.4f   macro F1 %.4f   ROC AUC %.4f\n\n", ev->accuracy,
+           ev->accuracy_std, ev->uar, ev->uar_std, ev->f1_macro, ev->auc_macro);
+    printf("%-10s %9s %9s %9s %8s\n", "class", "precision", "recall", "f1", "support");
+    for (size_t k = 0; k < t->n_classes; k++)
+        printf("%-10s %9.4f %9.4f %9.4f %8zu\n", ser_label_name(t->class_labels[k]), ev->per_class[k].precision,
+               ev->per_class[k].recall, ev->per_class[k].f1, ev->per_class[k].support);
+    printf("\nconfusion (rows = true, columns = predicted)\n%-10s", "");
+    for (size_t k = 0; k < t->n_classes; k++)
+        printf(" %9.9s", ser_label_name(t->class_labels[k]));
+    putchar('\n');
+    for (size_t a = 0; a < t->n_classes; a++) {
+        printf("%-10s", ser_label_name(t->class_labels[a]));
+        for (size_t b = 0; b < t->n_classes; b++)
+            printf(" %9zu", ev->confusion[a * t->n_classes + b]);
+        putchar('\n');
+    }
+    printf("\n%-20s %8s %8s %8s %6s %6s  %s\n", "split", "accuracy", "uar", "f1", "train", "test", "selected (inner CV)");
+    for (size_t s = 0; s < ev->n_folds; s++) {
+        const ser_fold_result *f = &ev->folds[s];
+        char params[128];
+        ser_search_point_format(o->ml.kind, &f->best, params, sizeof params);
+        printf("%-20s %8.4f %8.4f %8.4f %6zu %6zu  %s (%.4f)\n", f->name, f->metrics.accuracy, f->metrics.uar,
+               f->metrics.f1_macro, f->n_train, f->n_test, params, f->best.mean);
+    }
+}
+
+static cJSON *number_or_null(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static cJSON *to_json(const ev_options *o, const feature_table *t, const ser_evaluation *ev, const char *protocol)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "protocol", protocol);
+    cJSON_AddStringToObject(j, "kind", ser_model_kind_name(o->ml.kind));
+    cJSON *labels = cJSON_AddArrayToObject(j, "labels");
+    for (size_t k = 0; k < t->n_classes; k++)
+        cJSON_AddItemToArray(labels, cJSON_CreateString(ser_label_name(t->class_labels[k])));
+    cJSON_AddNumberToObject(j, "accuracy", ev->accuracy);
+    cJSON_AddNumberToObject(j, "accuracy_std", ev->accuracy_std);
+    cJSON_AddNumberToObject(j, "uar", ev->uar);
+    cJSON_AddNumberToObject(j, "uar_std", ev->uar_std);
+    cJSON_AddNumberToObject(j, "f1_macro", ev->f1_macro);
+    cJSON *pc = cJSON_AddObjectToObject(j, "per_class");
+    for (size_t k = 0; k < t->n_classes; k++) {
+        cJSON *c = cJSON_AddObjectToObject(pc, ser_label_name(t->class_labels[k]));
+        cJSON_AddNumberToObject(c, "precision", ev->per_class[k].precision);
+        cJSON_AddNumberToObject(c, "recall", ev->per_class[k].recall);
+        cJSON_AddNumberToObject(c, "f1", ev->per_class[k].f1);
+        cJSON_AddNumberToObject(c, "support", (double)ev->per_class[k].support);
+    }
+    cJSON *conf = cJSON_AddArrayToObject(j, "confusion");
+    for (size_t a = 0; a < t->n_classes; a++) {
+        cJSON *row = cJSON_CreateArray();
+        for (size_t b = 0; b < t->n_classes; b++)
+            cJSON_AddItemToArray(row, cJSON_CreateNumber((double)ev->confusion[a * t->n_classes + b]));
+        cJSON_AddItemToArray(conf, row);
+    }
+    cJSON *folds = cJSON_AddArrayToObject(j, "folds");
+    for (size_t s = 0; s < ev->n_folds; s++) {
+        const ser_fold_result *f = &ev->folds[s];
+        cJSON *fo = cJSON_CreateObject();
+        char params[128];
+        ser_search_point_format(o->ml.kind, &f->best, params, sizeof params);
+        cJSON_AddStringToObject(fo, "name", f->name);
+        cJSON_AddNumberToObject(fo, "accuracy", f->metrics.accuracy);
+        cJSON_AddNumberToObject(fo, "uar", f->metrics.uar);
+        cJSON_AddNumberToObject(fo, "f1_macro", f->metrics.f1_macro);
+        cJSON_AddItemToObject(fo, "auc_macro", number_or_null(f->auc_macro));
+        cJSON_AddNumberToObject(fo, "n_train", (double)f->n_train);
+        cJSON_AddNumberToObject(fo, "n_test", (double)f->n_test);
+        cJSON_AddStringToObject(fo, "params", params);
+        cJSON_AddNumberToObject(fo, "cv_score", f->best.mean);
+        cJSON_AddItemToArray(folds, fo);
+    }
+    return j;
+}
+
+static void on_progress(void *user, size_t split, size_t n_splits, size_t task, size_t n_tasks)
+{
+    cli_progress *bar = user;
+    if (!bar->total)
+        cli_progress_start(bar, "evaluate", n_splits * n_tasks);
+    cli_progress_step(bar, split * n_tasks + task);
+}
+
+int cmd_evaluate(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        usage();
+        return SER_EXIT_OK;
+    }
+    ev_options o;
+    memset(&o, 0, sizeof o);
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    ml_options_finish(&o.ml);
+    feature_table t;
+    if ((rc = ml_load_table(CMD, &o.ml, argc - optind, &t)) >= 0)
+        return rc;
+    if ((o.ml.speaker_norm || o.ml.group_speaker) && !t.n_speakers) {
+        feature_table_free(&t);
+        return cli_runtime_error(CMD, "%s: --speaker-norm and --group speaker need a speaker column", o.ml.features);
+    }
+    ser_error err = {0};
+    outer_plan plan;
+    if (outer_plan_build(&t, &o.rq, &plan, &err)) {
+        feature_table_free(&t);
+        return cli_runtime_error(CMD, "%s", err.message);
+    }
+    if (o.folds_out) {
+        ser_status st = plan.n_assign == 1 ? outer_plan_write_folds(&t, &plan, o.folds_out, &err)
+                                           : ser_error_set(&err, SER_ERR_ARG,
+                                                           "--folds-out needs one assignment (give --seeds N)");
+        if (st) {
+            outer_plan_free(&plan);
+            feature_table_free(&t);
+            return st == SER_ERR_ARG ? cli_usage_error(CMD, "%s", err.message) : cli_runtime_error(CMD, "%s", err.message);
+        }
+    }
+    ser_evaluate_config cfg;
+    ser_evaluate_config_default(&cfg, o.ml.kind);
+    cfg.search = o.ml.search;
+    cfg.speakers = t.speaker_ids;
+    cfg.group_inner = o.ml.group_speaker;
+    cfg.speaker_norm = o.ml.speaker_norm;
+    cli_progress bar;
+    cli_progress_start(&bar, "evaluate", 0);
+    cfg.progress = on_progress;
+    cfg.progress_user = &bar;
+    ser_evaluation ev;
+    ser_status st = ser_evaluate_run(t.x, t.n, t.dim, t.y, t.n_classes, plan.splits, plan.n_splits, &cfg, &ev, &err);
+    cli_progress_finish(&bar);
+    if (st) {
+        outer_plan_free(&plan);
+        feature_table_free(&t);
+        return cli_runtime_error(CMD, "%s: %s", o.ml.features, err.message);
+    }
+    const char *protocol = o.protocol ? o.protocol->name
+                           : o.rq.folds_file ? "folds"
+                           : o.rq.kind == SER_SPLIT_LOSO ? "speaker"
+                           : o.rq.kind == SER_SPLIT_KFOLD ? "kfold" : "random";
+    rc = SER_EXIT_OK;
+    if (o.predictions_out && write_predictions(&t, &ev, o.predictions_out, &err))
+        rc = cli_runtime_error(CMD, "%s", err.message);
+    if (o.json) {
+        if (!cli_print_json(to_json(&o, &t, &ev, protocol)))
+            rc = cli_runtime_error(CMD, "out of memory");
+    } else {
+        print_text(&o, &t, &ev, protocol);
+    }
+    ser_evaluation_free(&ev);
+    outer_plan_free(&plan);
+    feature_table_free(&t);
+    return rc;
+}

@@ -1,0 +1,169 @@
+/* ml_options.c - see ml_options.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ml_options.h"
+
+void ml_options_default(ml_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = SER_MODEL_SVM;
+    o->cv = 5;
+    o->n_iter = 10;
+    o->threads = 1;
+    o->set = "seed";
+}
+
+static bool parse_kind(const char *s, ser_model_kind *k)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, ser_model_kind_name((ser_model_kind)i)) == 0) {
+            *k = (ser_model_kind)i;
+            return true;
+        }
+    return false;
+}
+
+int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
+{
+    long v;
+    switch (opt) {
+    case ML_OPT_KIND:
+        if (!parse_kind(arg, &o->kind))
+            return cli_usage_error(cmd, "--kind wants svm, forest or boost, not '%s'", arg), -1;
+        o->kind_set = true;
+        return 1;
+    case ML_OPT_SEARCH:
+        if (ser_search_method_parse(arg, &o->method))
+            return cli_usage_error(cmd, "--search wants grid, random or none, not '%s'", arg), -1;
+        o->search_set = true;
+        return 1;
+    case ML_OPT_CV:
+        if (!cli_parse_long(arg, 2, 100, &v))
+            return cli_usage_error(cmd, "--cv wants an integer in [2, 100], not '%s'", arg), -1;
+        o->cv = (size_t)v;
+        return 1;
+    case ML_OPT_GROUP:
+        if (strcmp(arg, "speaker") != 0)
+            return cli_usage_error(cmd, "--group wants 'speaker', not '%s'", arg), -1;
+        o->group_speaker = true;
+        return 1;
+    case ML_OPT_SCORE:
+        if (strcmp(arg, "accuracy") == 0)
+            o->score = SER_SCORE_ACCURACY;
+        else if (strcmp(arg, "uar") == 0)
+            o->score = SER_SCORE_UAR;
+        else
+            return cli_usage_error(cmd, "--score wants accuracy or uar, not '%s'", arg), -1;
+        return 1;
+    case ML_OPT_LABELS:
+        o->labels = arg;
+        return 1;
+    case ML_OPT_MERGE:
+        if (o->n_merges == ML_MAX_MERGES)
+            return cli_usage_error(cmd, "too many --merge options"), -1;
+        o->merges[o->n_merges++] = arg;
+        return 1;
+    case ML_OPT_SET:
+        o->set = arg;
+        return 1;
+    case ML_OPT_FEATURES:
+        o->features = arg;
+        return 1;
+    case ML_OPT_SPEAKER_NORM:
+        o->speaker_norm = true;
+        return 1;
+    case ML_OPT_SEED:
+        if (!cli_parse_long(arg, 0, 0x7fffffffL, &v))
+            return cli_usage_error(cmd, "--seed wants a non-negative integer, not '%s'", arg), -1;
+        o->seed = (unsigned long long)v;
+        return 1;
+    case ML_OPT_N_ITER:
+        if (!cli_parse_long(arg, 1, 10000, &v))
+            return cli_usage_error(cmd, "--n-iter wants a positive integer, not '%s'", arg), -1;
+        o->n_iter = (size_t)v;
+        return 1;
+    case ML_OPT_BALANCED:
+        if (strcmp(arg, "balanced") == 0)
+            o->class_weight = SER_CLASS_WEIGHT_BALANCED;
+        else if (strcmp(arg, "none") == 0)
+            o->class_weight = SER_CLASS_WEIGHT_NONE;
+        else
+            return cli_usage_error(cmd, "--class-weight wants none or balanced, not '%s'", arg), -1;
+        return 1;
+    case 'j':
+        if (!cli_parse_long(arg, 1, 256, &v))
+            return cli_usage_error(cmd, "-j wants an integer in [1, 256], not '%s'", arg), -1;
+        o->threads = (int)v;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+void ml_options_finish(ml_options *o)
+{
+    ser_search_config_default(&o->search, o->kind);
+    if (o->search_set)
+        o->search.method = o->method;
+    o->search.cv_folds = o->cv;
+    o->search.score = o->score;
+    o->search.n_iter = o->n_iter;
+    o->search.seed = o->seed;
+    o->search.threads = o->threads;
+    o->search.svm.seed = o->seed;
+    o->search.svm.class_weight = o->class_weight;
+    o->search.trees.class_weight = o->class_weight;
+    o->search.trees.seed = o->seed;
+}
+
+void ml_options_help(FILE *out)
+{
+    fprintf(out,
+            "Model options:\n"
+            "  --kind svm|forest|boost   model kind (default svm)\n"
+            "  --search grid|random|none hyper-parameter search (svm: grid; forest/boost: random)\n"
+            "                            svm grid: C {0.1,1,10,100} x gamma {scale,0.001,0.01,0.1};\n"
+            "                            forest: depth {none,10,20,30} x trees {100,200,300,500};\n"
+            "                            boost: depth {3,6,10} x rounds {50,100,200,300} x rate {0.05,0.1,0.3}\n"
+            "  --n-iter N                points of a random search (default 10)\n"
+            "  --cv K                    inner cross-validation folds (default 5), training data only\n"
+            "  --group speaker           inner folds keep each speaker whole\n"
+            "  --score accuracy|uar      selection score (default accuracy)\n"
+            "  --class-weight none|balanced  per-class weights (default none)\n"
+            "  --speaker-norm            standardise each speaker's features by that speaker's own clips\n"
+            "  --seed N                  seed of folds, search and calibration (default 0)\n"
+            "  -j N                      threads over folds x parameter points (default 1; same result)\n"
+            "Data options:\n"
+            "  --features CSV            feature table from `ser features` (path,label,speaker,corpus,...)\n"
+            "  --set NAME                feature set name recorded in the model (default seed)\n"
+            "  --labels A,B,...          keep these classes (after merging)\n"
+            "  --merge FROM=TO[,...]     map a label onto another (repeatable)\n");
+}
+
+int ml_load_table(const char *cmd, const ml_options *o, int n_inputs, feature_table *t)
+{
+    ser_error err = {0};
+    ser_label_map map;
+    if (ser_label_map_build(&map, o->labels, o->merges, o->n_merges, &err))
+        return cli_usage_error(cmd, "%s", err.message);
+    if (!o->features)
+        return cli_usage_error(cmd, "give the data as --features CSV (from `ser features`); audio inputs "
+                                    "need the feature extractor, not in this build yet");
+    if (n_inputs > 0)
+        return cli_usage_error(cmd, "give either --features CSV or audio inputs, not both");
+    if (feature_table_read(o->features, true, t, &err))
+        return cli_runtime_error(cmd, "%s", err.message);
+    if (feature_table_classes(t, &map, &err)) {
+        feature_table_free(t);
+        return cli_runtime_error(cmd, "%s", err.message);
+    }
+    if (t->n_classes < 2) {
+        int rc = cli_runtime_error(cmd, "%s: only one class (%s) after the selection; need at least two",
+                                   o->features, ser_label_name(t->class_labels[0]));
+        feature_table_free(t);
+        return rc;
+    }
+    return -1;
+}

@@ -10,6 +10,7 @@
 #include "ser/fft.h"
 #include "ser/dsp.h" /* STFT, mel, MFCC, chroma, contrast, ..., seed vector */
 #include "ser/aggregate.h"
+#include "ser/frame_window.h" /* + frame_stream.h: frame rows chunk by chunk, sliding-window stats */
 #include "ser/audio.h"
 #include "ser/istft.h"
 #include "ser/denoise.h"

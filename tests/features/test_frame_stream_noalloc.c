@@ -10,58 +10,6 @@
 #include "ser/frame_window.h"
 #include "ser/rng.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define COUNTING_SUPPORTED 0
-#else
-#define COUNTING_SUPPORTED 1
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void *__libc_memalign(size_t align, size_t n);
-extern void __libc_free(void *p);
-
-static volatile int counting; /* test-only state; one thread counts */
-static volatile size_t allocations;
-
-void *malloc(size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_malloc(n);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    if (counting)
-        allocations++;
-    return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_realloc(p, n);
-}
-
-void *aligned_alloc(size_t align, size_t n)
-{
-    if (counting)
-        allocations++;
-    return __libc_memalign(align, n);
-}
-
-int posix_memalign(void **out, size_t align, size_t n)
-{
-    if (counting)
-        allocations++;
-    *out = __libc_memalign(align, n);
-    return *out ? 0 : 12; /* ENOMEM */
-}
-
-void free(void *p) { __libc_free(p); }
-#endif
-
 #define N 24000
 #define SR 16000.0
 
@@ -76,7 +24,7 @@ static void sink(void *user, size_t t, const float *row, size_t dim)
 static void test_frame_stream_does_not_allocate(void **state)
 {
     (void)state;
-#if !COUNTING_SUPPORTED
+#if !TU_ALLOC_COUNTING_SUPPORTED
     skip();
 #else
     float *x = malloc(N * sizeof *x);
@@ -95,8 +43,8 @@ static void test_frame_stream_does_not_allocate(void **state)
     static const ser_stat stats[3] = {{SER_STAT_MEAN, 0}, {SER_STAT_PERCENTILE, 90}, {SER_STAT_SLOPE, 0}};
     assert_true(w && m && stats_out);
 
-    allocations = 0;
-    counting = 1;
+    tu_alloc_count = 0;
+    tu_alloc_counting = 1;
     for (size_t pos = 0; pos < N;) {
         size_t k = 1 + (size_t)ser_rng_below(&rng, 700);
         if (k > N - pos)
@@ -111,13 +59,13 @@ static void test_frame_stream_does_not_allocate(void **state)
     ser_frame_window_reset(w);
     ser_frame_stream_reset(fs);
     assert_int_equal(ser_frame_stream_compute(fs, x, N, m, T), SER_OK);
-    counting = 0;
-    assert_int_equal(allocations, 0);
+    tu_alloc_counting = 0;
+    assert_int_equal(tu_alloc_count, 0);
     /* the counter works: a constructor allocates */
-    counting = 1;
+    tu_alloc_counting = 1;
     ser_frame_stream *again = ser_frame_stream_create(&c, NULL);
-    counting = 0;
-    assert_true(allocations > 0);
+    tu_alloc_counting = 0;
+    assert_true(tu_alloc_count > 0);
     ser_frame_stream_destroy(again);
 
     free(m);

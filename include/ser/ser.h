@@ -19,6 +19,7 @@
 #include "ser/split.h"
 #include "ser/protocol.h"
 #include "ser/pitch.h"
+#include "ser/vad.h"
 #include "ser/prosody.h"
 #include "ser/checksum.h"
 #include "ser/atomic_file.h"

@@ -18,11 +18,13 @@
 
 static void usage(void)
 {
-    printf("Usage: ser evaluate --features CSV --kind svm|forest|boost\n"
+    printf("Usage: ser evaluate [DATA... | --features CSV] [--kind svm|forest|boost]\n"
            "                    [--protocol NAME | --split random|speaker|kfold ...] [OPTIONS]\n"
            "For each outer split: tune by cross-validation and fit on the training part only,\n"
            "then test once on the test part.  Prints accuracy and UAR (mean +- population std\n"
-           "over splits), macro F1, the per-class table and the confusion matrix (summed).\n\n"
+           "over splits), macro F1, the per-class table and the confusion matrix (summed).\n"
+           "DATA: audio files, folders, manifests; with --protocol and no DATA, the protocol's\n"
+           "corpus under --data (default $SER_DATA, else ../shared/data).\n\n"
            "Outer splits:\n"
            "  --protocol NAME           a reported protocol (its classes and split):\n");
     for (size_t i = 0; i < ser_protocol_count(); i++)
@@ -39,7 +41,8 @@ static void usage(void)
            "                            \"uar_std\",\"f1_macro\",\"per_class\",\"confusion\",\"folds\"}\n");
     ml_options_help(stdout);
     printf("  -h, --help                show this help\n\n"
-           "Exit codes: 0 done, 1 runtime error (bad data, a class too small for the folds), 2 usage.\n");
+           "Exit codes: 0 done, 3 done but some inputs were skipped (listed, JSON \"errors\"),\n"
+           "1 runtime error (bad data, a class too small for the folds), 2 usage.\n");
 }
 
 typedef struct ev_options {
@@ -190,6 +193,7 @@ static cJSON *number_or_null(double v)
 
 static cJSON *to_json(const ev_options *o, const feature_table *t, const ser_evaluation *ev, const char *protocol)
 {
+    cJSON *errors = batch_errors_json(&o->ml.errors);
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "protocol", protocol);
     cJSON_AddStringToObject(j, "kind", ser_model_kind_name(o->ml.kind));
@@ -233,6 +237,7 @@ static cJSON *to_json(const ev_options *o, const feature_table *t, const ser_eva
         cJSON_AddNumberToObject(fo, "cv_score", f->best.mean);
         cJSON_AddItemToArray(folds, fo);
     }
+    cJSON_AddItemToObject(j, "errors", errors ? errors : cJSON_CreateArray());
     return j;
 }
 
@@ -243,6 +248,8 @@ static void on_progress(void *user, size_t split, size_t n_splits, size_t task, 
         cli_progress_start(bar, "evaluate", n_splits * n_tasks);
     cli_progress_step(bar, split * n_tasks + task);
 }
+
+static int run(ev_options *o, feature_table *t);
 
 int cmd_evaluate(int argc, char **argv)
 {
@@ -257,61 +264,67 @@ int cmd_evaluate(int argc, char **argv)
         return rc;
     ml_options_finish(&o.ml);
     feature_table t;
-    if ((rc = ml_load_table(CMD, &o.ml, argc - optind, &t)) >= 0)
+    if ((rc = ml_load_table(CMD, &o.ml, argv + optind, argc - optind, o.protocol, &t)) >= 0) {
+        ml_options_free(&o.ml);
         return rc;
-    if ((o.ml.speaker_norm || o.ml.group_speaker) && !t.n_speakers) {
-        feature_table_free(&t);
-        return cli_runtime_error(CMD, "%s: --speaker-norm and --group speaker need a speaker column", o.ml.features);
     }
+    rc = run(&o, &t);
+    if (rc == SER_EXIT_OK && o.ml.errors.n)
+        rc = SER_EXIT_PARTIAL;
+    feature_table_free(&t);
+    ml_options_free(&o.ml);
+    return rc;
+}
+
+static int run(ev_options *o, feature_table *t)
+{
+    int rc;
+    if ((o->ml.speaker_norm || o->ml.group_speaker) && !t->n_speakers)
+        return cli_runtime_error(CMD, "%s: --speaker-norm and --group speaker need a speaker column", o->ml.source);
     ser_error err = {0};
     outer_plan plan;
-    if (outer_plan_build(&t, &o.rq, &plan, &err)) {
-        feature_table_free(&t);
+    if (outer_plan_build(t, &o->rq, &plan, &err))
         return cli_runtime_error(CMD, "%s", err.message);
-    }
-    if (o.folds_out) {
-        ser_status st = plan.n_assign == 1 ? outer_plan_write_folds(&t, &plan, o.folds_out, &err)
+    if (o->folds_out) {
+        ser_status st = plan.n_assign == 1 ? outer_plan_write_folds(t, &plan, o->folds_out, &err)
                                            : ser_error_set(&err, SER_ERR_ARG,
                                                            "--folds-out needs one assignment (give --seeds N)");
         if (st) {
             outer_plan_free(&plan);
-            feature_table_free(&t);
             return st == SER_ERR_ARG ? cli_usage_error(CMD, "%s", err.message) : cli_runtime_error(CMD, "%s", err.message);
         }
     }
     ser_evaluate_config cfg;
-    ser_evaluate_config_default(&cfg, o.ml.kind);
-    cfg.search = o.ml.search;
-    cfg.speakers = t.speaker_ids;
-    cfg.group_inner = o.ml.group_speaker;
-    cfg.speaker_norm = o.ml.speaker_norm;
+    ser_evaluate_config_default(&cfg, o->ml.kind);
+    cfg.search = o->ml.search;
+    cfg.speakers = t->speaker_ids;
+    cfg.group_inner = o->ml.group_speaker;
+    cfg.speaker_norm = o->ml.speaker_norm;
     cli_progress bar;
     cli_progress_start(&bar, "evaluate", 0);
     cfg.progress = on_progress;
     cfg.progress_user = &bar;
     ser_evaluation ev;
-    ser_status st = ser_evaluate_run(t.x, t.n, t.dim, t.y, t.n_classes, plan.splits, plan.n_splits, &cfg, &ev, &err);
+    ser_status st = ser_evaluate_run(t->x, t->n, t->dim, t->y, t->n_classes, plan.splits, plan.n_splits, &cfg, &ev, &err);
     cli_progress_finish(&bar);
     if (st) {
         outer_plan_free(&plan);
-        feature_table_free(&t);
-        return cli_runtime_error(CMD, "%s: %s", o.ml.features, err.message);
+        return cli_runtime_error(CMD, "%s: %s", o->ml.source, err.message);
     }
-    const char *protocol = o.protocol ? o.protocol->name
-                           : o.rq.folds_file ? "folds"
-                           : o.rq.kind == SER_SPLIT_LOSO ? "speaker"
-                           : o.rq.kind == SER_SPLIT_KFOLD ? "kfold" : "random";
+    const char *protocol = o->protocol ? o->protocol->name
+                           : o->rq.folds_file ? "folds"
+                           : o->rq.kind == SER_SPLIT_LOSO ? "speaker"
+                           : o->rq.kind == SER_SPLIT_KFOLD ? "kfold" : "random";
     rc = SER_EXIT_OK;
-    if (o.predictions_out && write_predictions(&t, &ev, o.predictions_out, &err))
+    if (o->predictions_out && write_predictions(t, &ev, o->predictions_out, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
-    if (o.json) {
-        if (!cli_print_json(to_json(&o, &t, &ev, protocol)))
+    if (o->json) {
+        if (!cli_print_json(to_json(o, t, &ev, protocol)))
             rc = cli_runtime_error(CMD, "out of memory");
     } else {
-        print_text(&o, &t, &ev, protocol);
+        print_text(o, t, &ev, protocol);
     }
     ser_evaluation_free(&ev);
     outer_plan_free(&plan);
-    feature_table_free(&t);
     return rc;
 }

@@ -7,6 +7,7 @@
 
 #include <cJSON.h>
 
+#include "audio_table.h"
 #include "cli.h"
 #include "commands.h"
 #include "ml_options.h"
@@ -17,14 +18,17 @@
 
 static void usage(void)
 {
-    printf("Usage: ser train --features CSV --kind svm|forest|boost [OPTIONS] -o MODEL\n"
+    printf("Usage: ser train DATA... | --features CSV  [--kind svm|forest|boost] [OPTIONS] -o MODEL\n"
            "Tune a model by cross-validation on the training data, refit it on all of it and\n"
            "write one model file (scaler, classifier, labels, feature names, CV score,\n"
-           "provenance).  Prints the search table and the selected point's CV score.\n\n"
+           "provenance).  Prints the search table and the selected point's CV score.\n"
+           "From audio, the model also records the feature set, the analysis rate and the\n"
+           "preprocessing (--denoise, --trim, --normalize), which `ser predict` repeats.\n\n"
            "  -o, --output MODEL        model file to write (atomically)\n");
     ml_options_help(stdout);
     printf("  -h, --help                show this help\n\n"
-           "Exit codes: 0 written, 1 runtime error (bad data, too few rows per class), 2 usage.\n");
+           "Exit codes: 0 written, 3 written but some inputs were skipped (listed), 1 runtime error\n"
+           "(bad data, too few rows per class), 2 usage.\n");
 }
 
 static void on_progress(void *user, size_t done, size_t total)
@@ -72,6 +76,8 @@ static char *cv_json(const ml_options *o, const ser_search_result *res)
     return text;
 }
 
+static int run(ml_options *o, feature_table *t, const char *output, int argc, char **argv);
+
 int cmd_train(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -104,33 +110,39 @@ int cmd_train(int argc, char **argv)
         return cli_usage_error(CMD, "-o MODEL is required");
     ml_options_finish(&o);
     feature_table t;
-    int rc = ml_load_table(CMD, &o, argc - optind, &t);
-    if (rc >= 0)
+    int rc = ml_load_table(CMD, &o, argv + optind, argc - optind, NULL, &t);
+    if (rc >= 0) {
+        ml_options_free(&o);
         return rc;
+    }
+    rc = run(&o, &t, output, argc, argv);
+    feature_table_free(&t);
+    if (rc == SER_EXIT_OK && o.errors.n)
+        rc = SER_EXIT_PARTIAL;
+    ml_options_free(&o);
+    return rc;
+}
+
+static int run(ml_options *o, feature_table *t, const char *output, int argc, char **argv)
+{
     ser_error err = {0};
-    uint64_t fingerprint = ser_data_fingerprint(t.x, t.n, t.dim, t.y);
-    if ((o.speaker_norm || o.group_speaker) && t.n_speakers == 0) {
-        feature_table_free(&t);
-        return cli_runtime_error(CMD, "%s: --speaker-norm and --group speaker need a speaker column", o.features);
-    }
-    if (o.speaker_norm && ser_speaker_normalize(t.x, t.n, t.dim, t.speaker_ids, &err)) {
-        feature_table_free(&t);
-        return cli_runtime_error(CMD, "%s: %s", o.features, err.message);
-    }
-    if (o.group_speaker)
-        o.search.groups = t.speaker_ids;
+    uint64_t fingerprint = ser_data_fingerprint(t->x, t->n, t->dim, t->y);
+    if ((o->speaker_norm || o->group_speaker) && t->n_speakers == 0)
+        return cli_runtime_error(CMD, "%s: --speaker-norm and --group speaker need a speaker column", o->source);
+    if (o->speaker_norm && ser_speaker_normalize(t->x, t->n, t->dim, t->speaker_ids, &err))
+        return cli_runtime_error(CMD, "%s: %s", o->source, err.message);
+    if (o->group_speaker)
+        o->search.groups = t->speaker_ids;
     cli_progress bar;
     cli_progress_start(&bar, "search", 0);
-    o.search.progress = on_progress;
-    o.search.progress_user = &bar;
+    o->search.progress = on_progress;
+    o->search.progress_user = &bar;
     ser_search_result res;
-    ser_status st = ser_search_run(t.x, t.n, t.dim, t.y, t.n_classes, &o.search, &res, &err);
+    ser_status st = ser_search_run(t->x, t->n, t->dim, t->y, t->n_classes, &o->search, &res, &err);
     cli_progress_finish(&bar);
-    if (st) {
-        feature_table_free(&t);
-        return cli_runtime_error(CMD, "%s: %s", o.features, err.message);
-    }
-    const char *score_name = o.score == SER_SCORE_UAR ? "uar" : "accuracy";
+    if (st)
+        return cli_runtime_error(CMD, "%s: %s", o->source, err.message);
+    const char *score_name = o->score == SER_SCORE_UAR ? "uar" : "accuracy";
     printf("%-36s %8s %8s %8s %8s\n", "params", score_name, "std", "accuracy", "uar");
     for (size_t p = 0; p < res.n_points; p++) {
         char params[128];
@@ -141,25 +153,27 @@ int cmd_train(int argc, char **argv)
     const ser_search_point *b = &res.points[res.best];
     if (res.cv_folds)
         printf("CV %s: %.4f +- %.4f (%zu-fold%s, %zu rows, %zu classes)\n", score_name, b->mean, b->std,
-               res.cv_folds, o.group_speaker ? ", speaker-grouped" : "", t.n, t.n_classes);
+               res.cv_folds, o->group_speaker ? ", speaker-grouped" : "", t->n, t->n_classes);
     const char *labels[SER_LABEL_COUNT];
-    for (size_t k = 0; k < t.n_classes; k++)
-        labels[k] = ser_label_name(t.class_labels[k]);
+    for (size_t k = 0; k < t->n_classes; k++)
+        labels[k] = ser_label_name(t->class_labels[k]);
     char *cmdline = join_args(argc, argv);
-    char *cvj = cv_json(&o, &res);
+    char *cvj = cv_json(o, &res);
     ser_model_meta meta;
     ser_model_meta_default(&meta);
-    meta.feature_set = o.set;
-    meta.feature_names = (const char *const *)t.names;
-    meta.n_features = t.dim;
-    meta.sample_rate = 16000;
+    char *config = o->fset ? audio_table_config_json(o->fset, &o->load) : NULL;
+    meta.feature_set = o->fset ? ser_feature_set_spec(o->fset) : o->set;
+    meta.feature_config_json = config;
+    meta.feature_names = (const char *const *)t->names;
+    meta.n_features = t->dim;
+    meta.sample_rate = o->fset ? o->load.sample_rate : 16000; /* a CSV does not say: the default rate */
     meta.label_names = labels;
-    meta.n_classes = t.n_classes;
-    meta.n_train = t.n;
+    meta.n_classes = t->n_classes;
+    meta.n_train = t->n;
     meta.data_fingerprint = fingerprint;
     meta.cv_metrics_json = cvj;
     meta.command_line = cmdline;
-    meta.seed = o.seed;
+    meta.seed = o->seed;
     ser_model *model = NULL;
     st = res.svm ? ser_model_create_svm(&meta, res.scaler, res.svm, &model, &err)
                  : ser_model_create_trees(&meta, res.scaler, res.trees, &model, &err);
@@ -167,9 +181,9 @@ int cmd_train(int argc, char **argv)
         st = ser_model_save(model, output, &err);
     ser_model_destroy(model);
     free(cmdline);
+    cJSON_free(config);
     cJSON_free(cvj);
     ser_search_result_free(&res);
-    feature_table_free(&t);
     if (st)
         return cli_runtime_error(CMD, "%s", err.message);
     fprintf(stderr, "ser train: wrote %s\n", output);

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audio_inputs.h"
+#include "audio_table.h"
 #include "cli.h"
 #include "ml_options.h"
 
@@ -13,6 +15,14 @@ void ml_options_default(ml_options *o)
     o->n_iter = 10;
     o->threads = 1;
     o->set = "seed";
+    o->load = ser_load_config_default();
+}
+
+void ml_options_free(ml_options *o)
+{
+    ser_feature_set_config_destroy(o->fset);
+    o->fset = NULL;
+    batch_errors_free(&o->errors);
 }
 
 static bool parse_kind(const char *s, ser_model_kind *k)
@@ -28,7 +38,16 @@ static bool parse_kind(const char *s, ser_model_kind *k)
 int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
 {
     long v;
+    int r = cli_audio_option(cmd, opt, arg, &o->load);
+    if (r)
+        return r;
     switch (opt) {
+    case ML_OPT_DATA:
+        o->data_root = arg;
+        return 1;
+    case ML_OPT_STREAMING:
+        o->streaming = true;
+        return 1;
     case ML_OPT_KIND:
         if (!parse_kind(arg, &o->kind))
             return cli_usage_error(cmd, "--kind wants svm, forest or boost, not '%s'", arg), -1;
@@ -135,33 +154,69 @@ void ml_options_help(FILE *out)
             "  --speaker-norm            standardise each speaker's features by that speaker's own clips\n"
             "  --seed N                  seed of folds, search and calibration (default 0)\n"
             "  -j N                      threads over folds x parameter points (default 1; same result)\n"
-            "Data options:\n"
-            "  --features CSV            feature table from `ser features` (path,label,speaker,corpus,...)\n"
-            "  --set NAME                feature set name recorded in the model (default seed)\n"
+            "Data options (DATA: audio files, folders, CSV manifests path,label[,speaker]):\n"
+            "  --features CSV            feature table from `ser features` instead of audio\n"
+            "  --set SPEC                feature set extracted from audio (ser features --help; default\n"
+            "                            seed); with --features, the set name recorded in the model\n"
+            "  --streaming               the live stream's variant of the set\n"
+            "  --data DIR                corpora root for --protocol without DATA (default $SER_DATA,\n"
+            "                            else ../shared/data)\n"
+            "  -j, --jobs N              also the feature-extraction threads\n"
             "  --labels A,B,...          keep these classes (after merging)\n"
             "  --merge FROM=TO[,...]     map a label onto another (repeatable)\n");
+    cli_audio_options_help(out);
 }
 
-int ml_load_table(const char *cmd, const ml_options *o, int n_inputs, feature_table *t)
+static int load_audio(const char *cmd, ml_options *o, char *const *inputs, int n_inputs,
+                      const ser_protocol *protocol, const ser_label_map *map, feature_table *t)
+{
+    ser_error err = {0};
+    ser_status st;
+    if (cli_audio_options_check(cmd, &o->load) < 0)
+        return SER_EXIT_USAGE;
+    if (!(o->fset = ser_feature_set_parse(o->set, &st, &err)))
+        return cli_usage_error(cmd, "--set: %s", err.message);
+    ser_feature_set_set_streaming(o->fset, o->streaming);
+    audio_inputs in;
+    int rc = audio_inputs_collect(cmd, inputs, n_inputs, n_inputs ? NULL : protocol, cli_data_root(o->data_root), map,
+                                  &in, &o->errors);
+    if (rc >= 0)
+        return rc;
+    o->source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : protocol->corpus;
+    rc = audio_table_extract(cmd, &in, o->fset, &o->load, o->threads, true, t, &o->errors);
+    audio_inputs_free(&in);
+    return rc;
+}
+
+int ml_load_table(const char *cmd, ml_options *o, char *const *inputs, int n_inputs, const ser_protocol *protocol,
+                  feature_table *t)
 {
     ser_error err = {0};
     ser_label_map map;
     if (ser_label_map_build(&map, o->labels, o->merges, o->n_merges, &err))
         return cli_usage_error(cmd, "%s", err.message);
-    if (!o->features)
-        return cli_usage_error(cmd, "give the data as --features CSV (from `ser features`); audio inputs "
-                                    "need the feature extractor, not in this build yet");
-    if (n_inputs > 0)
+    if (o->features && n_inputs > 0)
         return cli_usage_error(cmd, "give either --features CSV or audio inputs, not both");
-    if (feature_table_read(o->features, true, t, &err))
-        return cli_runtime_error(cmd, "%s", err.message);
+    if (o->features) {
+        o->source = o->features;
+        if (feature_table_read(o->features, true, t, &err))
+            return cli_runtime_error(cmd, "%s", err.message);
+    } else {
+        if (!n_inputs && !protocol)
+            return cli_usage_error(cmd, "no data: give audio files, folders or manifests, --protocol NAME, "
+                                        "or --features CSV");
+        int rc = load_audio(cmd, o, inputs, n_inputs, protocol, &map, t);
+        if (rc >= 0)
+            return rc;
+        ser_label_map_identity(&map); /* already applied to the items */
+    }
     if (feature_table_classes(t, &map, &err)) {
         feature_table_free(t);
         return cli_runtime_error(cmd, "%s", err.message);
     }
     if (t->n_classes < 2) {
         int rc = cli_runtime_error(cmd, "%s: only one class (%s) after the selection; need at least two",
-                                   o->features, ser_label_name(t->class_labels[0]));
+                                   o->source, ser_label_name(t->class_labels[0]));
         feature_table_free(t);
         return rc;
     }

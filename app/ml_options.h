@@ -8,14 +8,19 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "audio_options.h"
+#include "batch_errors.h"
 #include "feature_table.h"
+#include "ser/features.h"
+#include "ser/protocol.h"
 #include "ser/search.h"
 
 #define ML_MAX_MERGES 64
 
 enum {
     ML_OPT_KIND = 2000, ML_OPT_SEARCH, ML_OPT_CV, ML_OPT_GROUP, ML_OPT_SCORE, ML_OPT_LABELS, ML_OPT_MERGE,
-    ML_OPT_SET, ML_OPT_FEATURES, ML_OPT_SPEAKER_NORM, ML_OPT_SEED, ML_OPT_N_ITER, ML_OPT_BALANCED
+    ML_OPT_SET, ML_OPT_FEATURES, ML_OPT_SPEAKER_NORM, ML_OPT_SEED, ML_OPT_N_ITER, ML_OPT_BALANCED,
+    ML_OPT_DATA, ML_OPT_STREAMING
 };
 
 #define ML_LONG_OPTIONS                                                                                       \
@@ -26,7 +31,9 @@ enum {
         {"features", required_argument, NULL, ML_OPT_FEATURES},                                               \
         {"speaker-norm", no_argument, NULL, ML_OPT_SPEAKER_NORM},                                             \
         {"seed", required_argument, NULL, ML_OPT_SEED}, {"n-iter", required_argument, NULL, ML_OPT_N_ITER},  \
-        {"class-weight", required_argument, NULL, ML_OPT_BALANCED}
+        {"class-weight", required_argument, NULL, ML_OPT_BALANCED},                                           \
+        {"data", required_argument, NULL, ML_OPT_DATA}, {"streaming", no_argument, NULL, ML_OPT_STREAMING},  \
+        {"jobs", required_argument, NULL, 'j'}, CLI_AUDIO_LONG_OPTIONS
 
 typedef struct ml_options {
     ser_model_kind kind;
@@ -46,6 +53,13 @@ typedef struct ml_options {
     unsigned long long seed;
     int threads;
     ser_class_weight_mode class_weight;
+    /* audio inputs */
+    ser_load_config load;       /* --sr, --denoise, --trim, --normalize, ... */
+    bool streaming;             /* --streaming features */
+    const char *data_root;      /* --data */
+    ser_feature_set_config *fset; /* parsed --set, after ml_load_table on audio (else NULL) */
+    const char *source;         /* what the rows came from, for messages */
+    batch_errors errors;        /* inputs skipped */
 } ml_options;
 
 void ml_options_default(ml_options *o);
@@ -55,8 +69,13 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o);
 void ml_options_finish(ml_options *o);
 void ml_options_help(FILE *out);
 
-/* Load the rows (from --features) and apply --labels / --merge.  Returns
- * -1 on success, else an exit code after printing the error. */
-int ml_load_table(const char *cmd, const ml_options *o, int n_inputs, feature_table *t);
+/* Load the rows - from --features, or by extracting --set from the audio
+ * inputs (or, with none, the protocol's corpus under --data) - and apply
+ * --labels / --merge.  Skipped audio inputs are listed in o->errors.
+ * Returns -1 on success, else an exit code after printing the error. */
+int ml_load_table(const char *cmd, ml_options *o, char *const *inputs, int n_inputs, const ser_protocol *protocol,
+                  feature_table *t);
+/* Free what ml_load_table kept in o (feature set, error list). */
+void ml_options_free(ml_options *o);
 
 #endif

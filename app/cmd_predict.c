@@ -1,5 +1,7 @@
 /* ser predict - label and per-class probabilities per input with a model
- * file; JSON lines per docs/cli.md. */
+ * file: audio files / folders / manifests (the model's feature set at the
+ * model's rate, with the model's preprocessing; clips without speech get
+ * no label), or the rows of a feature CSV.  JSON lines per docs/cli.md. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,62 +10,391 @@
 
 #include <cJSON.h>
 
+#include "audio_inputs.h"
+#include "audio_options.h"
+#include "audio_table.h"
 #include "cli.h"
 #include "commands.h"
 #include "feature_table.h"
+#include "ser/features.h"
 #include "ser/model.h"
+#include "ser/speaker_norm.h"
+#include "ser/util.h"
+#include "ser/vad.h"
 
 #define CMD "predict"
+#define MIN_SPEAKER_CLIPS 3 /* clips a speaker needs for --speaker-norm models */
 
 static void usage(void)
 {
-    printf("Usage: ser predict -m MODEL --features CSV [--json]\n"
-           "Label and per-class probabilities for every row of a feature table (from\n"
-           "`ser features`), with a model from `ser train`.\n\n"
-           "  -m, --model MODEL   model file (required for now: no default model is shipped yet)\n"
-           "  --features CSV      rows to classify (path,label,speaker,corpus,<the model's features>)\n"
+    printf("Usage: ser predict -m MODEL [OPTIONS] FILE|DIR|MANIFEST.csv...\n"
+           "       ser predict -m MODEL --features CSV [--json]\n"
+           "Label and per-class probabilities for every input, with a model from `ser train`.\n"
+           "Audio is analysed exactly as the model was trained: its feature set, its sample rate\n"
+           "and its preprocessing (denoise / trim / normalise) are read from the model file.  A clip\n"
+           "with no speech gets no label (voice-activity check: frames above -50 dBFS, at least\n"
+           "0.1 s voiced with a moving pitch; see docs/ml.md).\n\n"
+           "  -m, --model MODEL   model file (required: no default model is shipped yet)\n"
+           "  --features CSV      classify the rows of a feature table instead of audio\n"
+           "                      (\"voiced\" is null: the audio is not seen)\n"
            "  --json              JSON lines {\"path\",\"label\",\"probabilities\",\"confidence\",\"voiced\"}\n"
-           "                      (\"voiced\" is null for feature rows: the audio is not seen)\n"
-           "  -h, --help          show this help\n\n"
-           "Exit codes: 0 all rows predicted, 3 some failed (listed), 1 none / bad model or layout,\n"
-           "2 usage.\n");
+           "                      or {\"path\",\"error\"}; no speech: \"label\": null, \"voiced\": false\n"
+           "  -h, --help          show this help\n"
+           "Audio input (--sr, --denoise, --trim, --normalize only for models that do not record them):\n"
+           "  --channel C, --raw ENC --rate R --channels N   as in `ser info`\n\n"
+           "Models trained with --speaker-norm need each speaker's statistics: every input must\n"
+           "have a speaker (corpus file names or a manifest's speaker column) with at least %d\n"
+           "voiced clips in the batch; the others are listed as errors.\n\n"
+           "Exit codes: 0 all inputs predicted (or found silent), 3 some failed (listed), 1 none /\n"
+           "bad model / feature layout mismatch, 2 usage.\n",
+           MIN_SPEAKER_CLIPS);
 }
 
-static void print_row(bool json, const ser_model *m, const char *path, const double *probs, int label)
+static void emit(cJSON *j)
+{
+    char *text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (text)
+        puts(text);
+    cJSON_free(text);
+}
+
+/* voiced: 1 true, 0 false (no label), -1 unknown (feature rows). */
+static void print_row(bool json, const ser_model *m, const char *path, const double *probs, int label, int voiced,
+                      const char *why)
 {
     size_t k = ser_model_n_classes(m);
     if (!json) {
-        printf("%s\t%s\t%.4f\n", path, ser_model_label(m, (size_t)label), probs[label]);
+        if (voiced == 0)
+            printf("%s\t-\tno speech (%s)\n", path, why ? why : "not voiced");
+        else
+            printf("%s\t%s\t%.4f\n", path, ser_model_label(m, (size_t)label), probs[label]);
         return;
     }
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "path", path);
+    if (voiced == 0) {
+        cJSON_AddNullToObject(j, "label");
+        cJSON_AddNullToObject(j, "probabilities");
+        cJSON_AddNullToObject(j, "confidence");
+        cJSON_AddFalseToObject(j, "voiced");
+        emit(j);
+        return;
+    }
     cJSON_AddStringToObject(j, "label", ser_model_label(m, (size_t)label));
     cJSON *p = cJSON_AddObjectToObject(j, "probabilities");
     for (size_t c = 0; c < k; c++)
         cJSON_AddNumberToObject(p, ser_model_label(m, c), probs[c]);
     cJSON_AddNumberToObject(j, "confidence", probs[label]);
-    cJSON_AddNullToObject(j, "voiced");
-    char *text = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    if (text)
-        puts(text);
-    cJSON_free(text);
+    if (voiced > 0)
+        cJSON_AddTrueToObject(j, "voiced");
+    else
+        cJSON_AddNullToObject(j, "voiced");
+    emit(j);
 }
 
 static void print_error(bool json, const char *path, const char *msg)
 {
-    fprintf(stderr, "ser %s: %s: %s\n", CMD, path, msg);
+    size_t len = strlen(path);
+    if (strncmp(msg, path, len) == 0 && msg[len] == ':') /* the message names the file already */
+        fprintf(stderr, "ser %s: %s\n", CMD, msg);
+    else
+        fprintf(stderr, "ser %s: %s: %s\n", CMD, path, msg);
     if (!json)
         return;
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "path", path);
     cJSON_AddStringToObject(j, "error", msg);
-    char *text = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    if (text)
-        puts(text);
-    cJSON_free(text);
+    emit(j);
+}
+
+/* Did the model's training standardise per speaker? (cv_metrics.speaker_norm) */
+static bool model_speaker_norm(const ser_model *m)
+{
+    cJSON *root = cJSON_Parse(ser_model_header_json(m));
+    bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "cv_metrics"),
+                                                            "speaker_norm"));
+    cJSON_Delete(root);
+    return on;
+}
+
+/* Classify rows x (n x dim) and print them; state[i]: 1 voiced row, 0 no
+ * speech, -1 feature row, 2 failed (errors[i]).  Returns the exit code. */
+typedef struct rows {
+    size_t n, dim;
+    double *x;
+    const char **paths;
+    const char **speakers; /* NULL entries: unknown */
+    int *state;
+    char **errors;
+    const char **why; /* no-speech reason */
+} rows;
+
+static int classify(const ser_model *model, rows *r, bool json, size_t failed_before)
+{
+    ser_model_ctx *ctx = NULL;
+    size_t k = ser_model_n_classes(model);
+    double *probs = malloc(k * sizeof *probs);
+    float *row = malloc((r->dim ? r->dim : 1) * sizeof *row);
+    if (ser_model_ctx_create(model, &ctx) || !probs || !row) {
+        free(probs);
+        free(row);
+        ser_model_ctx_destroy(ctx);
+        return cli_runtime_error(CMD, "out of memory");
+    }
+    size_t used = 0, failed = failed_before;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->state[i] == 2) {
+            print_error(json, r->paths[i], r->errors[i] ? r->errors[i] : "failed");
+            failed++;
+            continue;
+        }
+        if (r->state[i] == 0) {
+            print_row(json, model, r->paths[i], NULL, 0, 0, r->why[i]);
+            used++;
+            continue;
+        }
+        for (size_t j = 0; j < r->dim; j++)
+            row[j] = (float)r->x[i * r->dim + j];
+        int label;
+        ser_status st = ser_model_predict(model, ctx, row, r->dim, probs, k, &label);
+        if (st) {
+            print_error(json, r->paths[i], ser_strerror(st));
+            failed++;
+            continue;
+        }
+        print_row(json, model, r->paths[i], probs, label, r->state[i], NULL);
+        used++;
+    }
+    free(probs);
+    free(row);
+    ser_model_ctx_destroy(ctx);
+    return cli_batch_exit(used, failed);
+}
+
+static void set_error(rows *r, size_t i, const char *msg)
+{
+    r->state[i] = 2;
+    free(r->errors[i]);
+    r->errors[i] = ser_strdup(msg);
+}
+
+/* Standardise each speaker's voiced rows by that speaker's own statistics. */
+static int apply_speaker_norm(rows *r)
+{
+    int *ids = malloc((r->n + 1) * sizeof *ids);
+    size_t *count = calloc(r->n + 1, sizeof *count);
+    double *x = malloc((r->n * r->dim + 1) * sizeof *x);
+    size_t *where = malloc((r->n + 1) * sizeof *where);
+    if (!ids || !count || !x || !where) {
+        free(ids), free(count), free(x), free(where);
+        return cli_runtime_error(CMD, "out of memory");
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        ids[i] = -1;
+        if (r->state[i] != 1)
+            continue;
+        if (!r->speakers[i]) {
+            set_error(r, i, "the model was trained with --speaker-norm and needs this speaker's statistics, "
+                            "but the input has no speaker (use corpus file names or a manifest with a speaker "
+                            "column)");
+            continue;
+        }
+        for (size_t j = 0; j <= i && ids[i] < 0; j++)
+            if (r->speakers[j] && r->state[j] == 1 && strcmp(r->speakers[j], r->speakers[i]) == 0)
+                ids[i] = (int)j; /* id = first row of the speaker */
+        count[ids[i]]++;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->state[i] != 1)
+            continue;
+        if (count[ids[i]] < MIN_SPEAKER_CLIPS) {
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     "the model was trained with --speaker-norm: speaker %s has %zu voiced clip(s) in this batch, "
+                     "at least %d are needed for the speaker's statistics",
+                     r->speakers[i], count[ids[i]], MIN_SPEAKER_CLIPS);
+            set_error(r, i, msg);
+            continue;
+        }
+        memcpy(x + m * r->dim, r->x + i * r->dim, r->dim * sizeof *x);
+        ids[m] = ids[i];
+        where[m++] = i;
+    }
+    ser_error err = {0};
+    int rc = -1;
+    if (m && ser_speaker_normalize(x, m, r->dim, ids, &err))
+        rc = cli_runtime_error(CMD, "%s", err.message);
+    for (size_t q = 0; rc < 0 && q < m; q++)
+        memcpy(r->x + where[q] * r->dim, x + q * r->dim, r->dim * sizeof *x);
+    free(ids), free(count), free(x), free(where);
+    return rc;
+}
+
+static void rows_free(rows *r)
+{
+    for (size_t i = 0; r->errors && i < r->n; i++)
+        free(r->errors[i]);
+    free(r->errors);
+    free(r->x);
+    free(r->paths);
+    free(r->speakers);
+    free(r->state);
+    free(r->why);
+}
+
+static int predict_table(const ser_model *model, const char *model_path, const char *features, bool json)
+{
+    ser_error err = {0};
+    feature_table t;
+    if (feature_table_read(features, false, &t, &err))
+        return cli_runtime_error(CMD, "%s", err.message);
+    if (ser_model_check_layout(model, (const char *const *)t.names, t.dim, &err)) {
+        int rc = cli_runtime_error(CMD, "%s does not fit model %s: %s", features, model_path, err.message);
+        feature_table_free(&t);
+        return rc;
+    }
+    rows r = {t.n, t.dim, t.x, NULL, NULL, NULL, NULL, NULL};
+    r.paths = calloc(t.n + 1, sizeof *r.paths);
+    r.state = calloc(t.n + 1, sizeof *r.state);
+    int rc;
+    if (!r.paths || !r.state) {
+        rc = cli_runtime_error(CMD, "out of memory");
+    } else {
+        for (size_t i = 0; i < t.n; i++) {
+            r.paths[i] = t.paths[i];
+            r.state[i] = -1;
+        }
+        rc = classify(model, &r, json, 0);
+    }
+    free(r.paths);
+    free(r.state);
+    feature_table_free(&t);
+    return rc;
+}
+
+/* Analyse every input as the model wants; returns the exit code. */
+static int predict_audio(const ser_model *model, const char *model_path, ser_load_config load, bool cli_analysis,
+                         char *const *inputs, int n_inputs, bool json)
+{
+    ser_error err = {0};
+    ser_status st;
+    char spec[4096];
+    bool streaming = false;
+    ser_load_config recorded = ser_load_config_default();
+    if (audio_table_config_parse(ser_model_header_json(model), &recorded, spec, sizeof spec, &streaming)) {
+        if (cli_analysis)
+            return cli_usage_error(CMD, "%s records its analysis (rate, denoise, trim, normalize); --sr, --denoise, "
+                                        "--trim and --normalize cannot change it", model_path);
+        load.sample_rate = recorded.sample_rate;
+        load.denoise = recorded.denoise;
+        load.denoise_mode = recorded.denoise_mode;
+        load.trim = recorded.trim;
+        load.trim_config.top_db = recorded.trim_config.top_db;
+        load.normalize = recorded.normalize;
+        load.normalize_dbfs = recorded.normalize_dbfs;
+    } else {
+        /* trained from a feature CSV: the set name and rate are all it says */
+        snprintf(spec, sizeof spec, "%s", ser_model_feature_set(model));
+        if (!cli_analysis)
+            load.sample_rate = (int)ser_model_sample_rate(model);
+    }
+    ser_feature_set_config *set = ser_feature_set_parse(spec, &st, &err);
+    if (!set)
+        return cli_runtime_error(CMD, "%s: its feature set '%s' cannot be computed from audio: %s", model_path, spec,
+                                 err.message);
+    ser_feature_set_set_streaming(set, streaming);
+    size_t dim = ser_feature_set_dim(set);
+    const char **names = calloc(dim + 1, sizeof *names);
+    for (size_t j = 0; names && j < dim; j++)
+        names[j] = ser_feature_set_name(set, j);
+    if (!names || ser_model_check_layout(model, names, dim, &err)) {
+        int rc = names ? cli_runtime_error(CMD, "%s: the model's features are not the layout of its feature set '%s' "
+                                                "(%zu values): %s", model_path, spec, dim, err.message)
+                       : cli_runtime_error(CMD, "out of memory");
+        free(names);
+        ser_feature_set_config_destroy(set);
+        return rc;
+    }
+    free(names);
+    batch_errors errs = {0};
+    audio_inputs in;
+    int rc = audio_inputs_collect(CMD, inputs, n_inputs, NULL, NULL, NULL, &in, &errs);
+    if (rc >= 0) {
+        ser_feature_set_config_destroy(set);
+        batch_errors_free(&errs);
+        return rc;
+    }
+    if (json)
+        for (size_t e = 0; e < errs.n; e++) {
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddStringToObject(j, "path", errs.paths[e]);
+            cJSON_AddStringToObject(j, "error", errs.reasons[e]);
+            emit(j);
+        }
+    rows r = {in.n, dim, NULL, NULL, NULL, NULL, NULL, NULL};
+    r.x = ser_calloc_array(in.n + 1, dim * sizeof *r.x);
+    r.paths = calloc(in.n + 1, sizeof *r.paths);
+    r.speakers = calloc(in.n + 1, sizeof *r.speakers);
+    r.state = calloc(in.n + 1, sizeof *r.state);
+    r.errors = calloc(in.n + 1, sizeof *r.errors);
+    r.why = calloc(in.n + 1, sizeof *r.why);
+    ser_extractor *ex = NULL;
+    ser_vad *vad = NULL;
+    if (!r.x || !r.paths || !r.speakers || !r.state || !r.errors || !r.why) {
+        rc = cli_runtime_error(CMD, "out of memory");
+        goto done;
+    }
+    cli_progress bar;
+    cli_progress_start(&bar, "predict", in.n);
+    for (size_t i = 0; i < in.n; i++) {
+        r.paths[i] = in.items[i].path;
+        r.speakers[i] = in.items[i].speaker;
+        ser_audio audio;
+        err.message[0] = '\0';
+        if ((st = ser_audio_load(in.items[i].path, &load, &audio, &err))) {
+            set_error(&r, i, err.message[0] ? err.message : ser_strerror(st));
+            cli_progress_step(&bar, i + 1);
+            continue;
+        }
+        if (!ex || ser_extractor_sample_rate(ex) != audio.sample_rate) {
+            ser_extractor_destroy(ex);
+            ser_vad_destroy(vad);
+            ser_vad_config vc = ser_vad_config_default(audio.sample_rate);
+            ex = ser_extractor_create(set, audio.sample_rate, &st, &err);
+            vad = ex ? ser_vad_create(&vc, &st, &err) : NULL;
+        }
+        ser_vad_result v;
+        if (!ex || !vad) {
+            set_error(&r, i, err.message);
+        } else if ((st = ser_vad_clip(vad, audio.samples, audio.n_samples, &v))) {
+            set_error(&r, i, ser_strerror(st));
+        } else if (!v.speech) {
+            r.state[i] = 0;
+            r.why[i] = v.reason == SER_VAD_SILENT ? "silent: no frame above -50 dBFS"
+                     : v.reason == SER_VAD_TONE   ? "a steady tone, not a voice"
+                                                  : "sound but under 0.1 s of voicing";
+        } else if ((st = ser_extractor_compute(ex, audio.samples, audio.n_samples, r.x + i * dim, &err))) {
+            set_error(&r, i, ser_error_message(&err, st));
+        } else {
+            r.state[i] = 1;
+        }
+        ser_audio_free(&audio);
+        cli_progress_step(&bar, i + 1);
+    }
+    cli_progress_finish(&bar);
+    if (model_speaker_norm(model) && (rc = apply_speaker_norm(&r)) >= 0)
+        goto done;
+    rc = classify(model, &r, json, errs.n);
+done:
+    ser_extractor_destroy(ex);
+    ser_vad_destroy(vad);
+    rows_free(&r);
+    audio_inputs_free(&in);
+    batch_errors_free(&errs);
+    ser_feature_set_config_destroy(set);
+    return rc;
 }
 
 int cmd_predict(int argc, char **argv)
@@ -76,14 +407,22 @@ int cmd_predict(int argc, char **argv)
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'}, {"features", required_argument, NULL, OPT_FEATURES},
         {"json", no_argument, NULL, OPT_JSON},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_AUDIO_LONG_OPTIONS,                  {NULL, 0, NULL, 0},
     };
     const char *model_path = NULL, *features = NULL;
-    bool json = false;
+    bool json = false, analysis = false;
+    ser_load_config load = ser_load_config_default();
     optind = 0;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":m:h", longopts, NULL)) != -1) {
+        int r = cli_audio_option(CMD, c, optarg, &load);
+        if (r < 0)
+            return SER_EXIT_USAGE;
+        if (r) {
+            analysis |= c == CLI_OPT_SR || c == CLI_OPT_DENOISE || c == CLI_OPT_TRIM || c == CLI_OPT_NORMALIZE;
+            continue;
+        }
         if (c == 'm')
             model_path = optarg;
         else if (c == OPT_FEATURES)
@@ -97,56 +436,18 @@ int cmd_predict(int argc, char **argv)
     }
     if (!model_path)
         return cli_usage_error(CMD, "-m MODEL is required (no default model is shipped yet)");
-    if (!features)
-        return cli_usage_error(CMD, "give the inputs as --features CSV (audio inputs need the feature "
-                                    "extractor, not in this build yet)");
-    if (optind < argc)
-        return cli_usage_error(CMD, "unexpected argument '%s' (audio inputs are not supported yet)", argv[optind]);
+    if (features && optind < argc)
+        return cli_usage_error(CMD, "give either --features CSV or audio inputs, not both");
+    if (!features && optind >= argc)
+        return cli_usage_error(CMD, "no input: give audio files, folders or manifests (or --features CSV)");
+    if (cli_audio_options_check(CMD, &load) < 0)
+        return SER_EXIT_USAGE;
     ser_error err = {0};
     ser_model *model = NULL;
     if (ser_model_load(model_path, &model, &err))
         return cli_runtime_error(CMD, "%s", err.message);
-    feature_table t;
-    if (feature_table_read(features, false, &t, &err)) {
-        ser_model_destroy(model);
-        return cli_runtime_error(CMD, "%s", err.message);
-    }
-    int rc;
-    if (ser_model_check_layout(model, (const char *const *)t.names, t.dim, &err)) {
-        rc = cli_runtime_error(CMD, "%s does not fit model %s: %s", features, model_path, err.message);
-        goto done;
-    }
-    ser_model_ctx *ctx = NULL;
-    size_t k = ser_model_n_classes(model);
-    double *probs = malloc(k * sizeof *probs);
-    float *row = malloc(t.dim * sizeof *row);
-    if (ser_model_ctx_create(model, &ctx) || !probs || !row) {
-        free(probs);
-        free(row);
-        ser_model_ctx_destroy(ctx);
-        rc = cli_runtime_error(CMD, "out of memory");
-        goto done;
-    }
-    size_t used = 0, failed = 0;
-    for (size_t i = 0; i < t.n; i++) {
-        for (size_t j = 0; j < t.dim; j++)
-            row[j] = (float)t.x[i * t.dim + j];
-        int label;
-        ser_status st = ser_model_predict(model, ctx, row, t.dim, probs, k, &label);
-        if (st) {
-            print_error(json, t.paths[i], ser_strerror(st));
-            failed++;
-            continue;
-        }
-        print_row(json, model, t.paths[i], probs, label);
-        used++;
-    }
-    free(probs);
-    free(row);
-    ser_model_ctx_destroy(ctx);
-    rc = cli_batch_exit(used, failed);
-done:
-    feature_table_free(&t);
+    int rc = features ? predict_table(model, model_path, features, json)
+                      : predict_audio(model, model_path, load, analysis, argv + optind, argc - optind, json);
     ser_model_destroy(model);
     return rc;
 }

@@ -28,5 +28,6 @@
 #include "ser/search.h"
 #include "ser/evaluate.h"
 #include "ser/speaker_norm.h"
+#include "ser/stream.h" /* + trend.h, rules.h, affect.h: the live analyser */
 
 #endif

@@ -1,0 +1,207 @@
+/* The live analyser: configuration, creation, destruction (include/ser/stream.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ser/features.h"
+#include "ser/labels.h"
+#include "ser/util.h"
+#include "stream/stream_internal.h"
+
+ser_stream_config ser_stream_config_default(void)
+{
+    ser_stream_config c;
+    memset(&c, 0, sizeof c);
+    c.encoding = SER_RAW_S16LE;
+    c.input_rate = 16000.0;
+    c.channels = 1;
+    c.channel = -1;
+    c.window_s = 2.0;
+    c.hop_s = 0.5;
+    c.smoothing = 0.5;
+    c.gate = ser_stream_gate_config_default();
+    c.trend = ser_trend_config_default();
+    c.track = "caller";
+    c.call_id = "";
+    c.max_chunk = 1024;
+    return c;
+}
+
+void ser_stream_destroy(ser_stream *s)
+{
+    if (!s)
+        return;
+    free(s->track);
+    free(s->call_id);
+    ser_model_ctx_destroy(s->ctx);
+    free(s->class_labels);
+    free(s->label_names);
+    ser_frame_stream_destroy(s->fs);
+    ser_frame_window_destroy(s->w);
+    ser_resampler_destroy(s->rs);
+    free(s->carry);
+    free(s->in_buf);
+    free(s->mono);
+    free(s->rs_out);
+    free(s->vec);
+    free(s->fvec);
+    free(s->probs);
+    free(s->smooth);
+    free(s);
+}
+
+/* Only the seed set (320 dims, names in the seed order) is computed from
+ * the frame window; anything else is refused with the reason. */
+static ser_status check_model(const ser_model *m, ser_error *err)
+{
+    ser_status st;
+    ser_feature_set_config *seed = ser_feature_set_parse("seed", &st, err);
+    if (!seed)
+        return st;
+    size_t d = ser_feature_set_dim(seed);
+    const char **names = ser_calloc_array(d, sizeof *names);
+    if (!names) {
+        ser_feature_set_config_destroy(seed);
+        return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory");
+    }
+    for (size_t i = 0; i < d; i++)
+        names[i] = ser_feature_set_name(seed, i);
+    ser_error lerr = {0};
+    st = ser_model_check_layout(m, names, d, &lerr);
+    free(names);
+    ser_feature_set_config_destroy(seed);
+    if (st)
+        return ser_error_set(err, SER_ERR_UNSUPPORTED,
+                             "stream: model feature set '%s' is not supported: the live analyser computes the "
+                             "set 'seed' (320 dims, `ser features --set seed --streaming`) (%s)",
+                             ser_model_feature_set(m), lerr.message);
+    if (!(ser_model_sample_rate(m) > 0.0))
+        return ser_error_set(err, SER_ERR_UNSUPPORTED, "stream: the model has no fixed sample rate");
+    return SER_OK;
+}
+
+static ser_status check_config(const ser_stream_config *c, ser_error *err)
+{
+    if (!c->model)
+        return ser_error_set(err, SER_ERR_ARG, "stream: no model");
+    if (!ser_raw_bytes_per_sample(c->encoding))
+        return ser_error_set(err, SER_ERR_ARG, "stream: unknown input encoding");
+    if (!(c->input_rate >= 1000.0 && c->input_rate <= 384000.0))
+        return ser_error_set(err, SER_ERR_ARG, "stream: input rate %g Hz outside [1000, 384000]", c->input_rate);
+    if (c->channels < 1 || c->channels > 64 || c->channel < -1 || c->channel >= c->channels)
+        return ser_error_set(err, SER_ERR_ARG, "stream: channel %d of %d channels (want 1..64 channels)", c->channel,
+                             c->channels);
+    if (!(c->window_s > 0.0 && c->window_s <= 60.0) || !(c->hop_s > 0.0 && c->hop_s <= c->window_s))
+        return ser_error_set(err, SER_ERR_ARG, "stream: need 0 < hop (%g s) <= window (%g s) <= 60 s", c->hop_s,
+                             c->window_s);
+    if (!(c->smoothing >= 0.0 && c->smoothing < 1.0))
+        return ser_error_set(err, SER_ERR_ARG, "stream: smoothing %g outside [0, 1)", c->smoothing);
+    if (c->max_chunk < 1 || c->max_chunk > ((size_t)1 << 20))
+        return ser_error_set(err, SER_ERR_ARG, "stream: max_chunk %zu outside [1, 2^20]", c->max_chunk);
+    return ser_trend_config_check(&c->trend, err);
+}
+
+static ser_status build(ser_stream *s, ser_error *err)
+{
+    const ser_stream_config *c = &s->cfg;
+    ser_status st;
+    s->model = c->model;
+    s->rate = ser_model_sample_rate(c->model);
+    s->track = ser_strdup(c->track ? c->track : "caller");
+    s->call_id = ser_strdup(c->call_id ? c->call_id : "");
+    s->n_classes = ser_model_n_classes(c->model);
+    s->class_labels = ser_calloc_array(s->n_classes, sizeof *s->class_labels);
+    s->label_names = ser_calloc_array(s->n_classes, sizeof *s->label_names);
+    s->probs = ser_calloc_array(s->n_classes, sizeof *s->probs);
+    s->smooth = ser_calloc_array(s->n_classes, sizeof *s->smooth);
+    s->vec = ser_calloc_array(ser_model_n_features(c->model), sizeof *s->vec);
+    s->fvec = ser_calloc_array(ser_model_n_features(c->model), sizeof *s->fvec);
+    s->frame_bytes = ser_raw_bytes_per_sample(c->encoding) * (size_t)c->channels;
+    s->carry = malloc(s->frame_bytes);
+    s->in_buf = ser_calloc_array(c->max_chunk, (size_t)c->channels * sizeof(float));
+    s->mono = ser_calloc_array(c->max_chunk, sizeof(float));
+    if (!s->track || !s->call_id || !s->class_labels || !s->label_names || !s->probs || !s->smooth || !s->vec ||
+        !s->fvec || !s->carry || !s->in_buf || !s->mono)
+        return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory");
+    for (size_t k = 0; k < s->n_classes; k++) {
+        s->label_names[k] = ser_model_label(c->model, k);
+        if (ser_label_parse(s->label_names[k], &s->class_labels[k]))
+            s->class_labels[k] = SER_LABEL_NONE;
+    }
+    if (ser_model_ctx_create(c->model, &s->ctx))
+        return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory (model context)");
+    ser_frame_stream_config fc = ser_frame_stream_config_default();
+    fc.sample_rate = s->rate;
+    fc.features = SER_FRAME_SEED | SER_FRAME_RMS | SER_FRAME_ZCR | SER_FRAME_FLATNESS;
+    if (!(s->fs = ser_frame_stream_create(&fc, &st)))
+        return ser_error_set(err, st, "stream: frame features at %g Hz: %s", s->rate, ser_strerror(st));
+    s->n_fft_half = fc.stft.n_fft / 2;
+    s->hop_len = fc.stft.hop_length;
+    double fr = ser_frame_stream_frame_rate(s->fs);
+    s->win_frames = (size_t)fmax(1.0, round(c->window_s * fr));
+    s->hop_frames = (size_t)fmax(1.0, round(c->hop_s * fr));
+    size_t cnt;
+    s->rms_col = ser_frame_stream_block(s->fs, SER_FRAME_RMS, &cnt);
+    s->zcr_col = ser_frame_stream_block(s->fs, SER_FRAME_ZCR, &cnt);
+    s->flat_col = ser_frame_stream_block(s->fs, SER_FRAME_FLATNESS, &cnt);
+    if (!(s->w = ser_frame_window_create(ser_frame_stream_row_dim(s->fs), s->win_frames, &st)))
+        return ser_error_set(err, st, "stream: window of %zu frames: %s", s->win_frames, ser_strerror(st));
+    if (c->input_rate != s->rate) {
+        ser_resampler_config rc = ser_resampler_config_default();
+        rc.input_rate = c->input_rate;
+        rc.output_rate = s->rate;
+        rc.max_chunk = c->max_chunk;
+        if (!(s->rs = ser_resampler_create(&rc, &st)))
+            return ser_error_set(err, st, "stream: resampler %g -> %g Hz: %s", c->input_rate, s->rate,
+                                 ser_strerror(st));
+        s->rs_cap = ser_resampler_max_output(s->rs);
+        if (!(s->rs_out = ser_calloc_array(s->rs_cap, sizeof(float))))
+            return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory");
+    }
+    ser_trend_init(&s->trend, &c->trend);
+    return SER_OK;
+}
+
+ser_stream *ser_stream_create(const ser_stream_config *cfg, ser_status *status, ser_error *err)
+{
+    ser_status st = cfg ? check_config(cfg, err) : ser_error_set(err, SER_ERR_ARG, "stream: no configuration");
+    if (!st)
+        st = check_model(cfg->model, err);
+    ser_stream *s = NULL;
+    if (!st && !(s = calloc(1, sizeof *s)))
+        st = ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory");
+    if (!st) {
+        s->cfg = *cfg;
+        st = build(s, err);
+        s->cfg.track = s->track;
+        s->cfg.call_id = s->call_id;
+    }
+    if (status)
+        *status = st;
+    if (st) {
+        ser_stream_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+ser_status ser_stream_reset(ser_stream *s)
+{
+    if (!s)
+        return SER_ERR_ARG;
+    ser_frame_stream_reset(s->fs);
+    ser_frame_window_reset(s->w);
+    if (s->rs && ser_resampler_reset(s->rs))
+        return SER_ERR_EXTERNAL;
+    ser_trend_init(&s->trend, &s->cfg.trend);
+    s->have_smooth = s->flushed = false;
+    s->frames = s->since = s->n_carry = s->events = 0;
+    s->in_frames = 0;
+    s->cb_status = SER_OK;
+    return SER_OK;
+}
+
+double ser_stream_seconds(const ser_stream *s) { return s ? (double)s->in_frames / s->cfg.input_rate : 0.0; }
+size_t ser_stream_events(const ser_stream *s) { return s ? s->events : 0; }
+size_t ser_stream_window_frames(const ser_stream *s) { return s ? s->win_frames : 0; }
+size_t ser_stream_hop_frames(const ser_stream *s) { return s ? s->hop_frames : 0; }

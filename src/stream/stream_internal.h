@@ -1,0 +1,48 @@
+/* stream_internal.h - the live analyser's state, shared by its files. */
+#ifndef SER_STREAM_INTERNAL_H
+#define SER_STREAM_INTERNAL_H
+
+#include <stdint.h>
+
+#include "ser/frame_window.h"
+#include "ser/resample.h"
+#include "ser/stream.h"
+
+struct ser_stream {
+    ser_stream_config cfg;
+    char *track, *call_id;
+    const ser_model *model;
+    ser_model_ctx *ctx;
+    size_t n_classes;
+    ser_label *class_labels;  /* canonical label of each class (SER_LABEL_NONE if not one) */
+    const char **label_names; /* the model's names */
+    ser_frame_stream *fs;
+    ser_frame_window *w;
+    ser_resampler *rs;        /* NULL when the input is at the model's rate */
+    double rate;              /* the model's rate, Hz */
+    size_t n_fft_half, hop_len, win_frames, hop_frames;
+    size_t rms_col, zcr_col, flat_col;
+    size_t frame_bytes;       /* bytes of one input frame (channels x sample) */
+    unsigned char *carry;     /* partial frame between pushes */
+    size_t n_carry;
+    float *in_buf;            /* max_chunk x channels */
+    float *mono;              /* max_chunk */
+    float *rs_out;            /* resampler output */
+    size_t rs_cap;
+    double *vec;              /* the model's vector */
+    float *fvec;
+    double *probs, *smooth;
+    bool have_smooth, flushed;
+    ser_trend trend;
+    size_t frames, since;     /* rows seen; rows since the last analysis */
+    uint64_t in_frames;
+    size_t events;
+    ser_status cb_status;     /* first failure inside the row callback */
+    ser_stream_event_fn fn;   /* the current push's callback */
+    void *user;
+};
+
+/* Analyse the last min(count, window) rows and emit the events. */
+void ser__stream_analyse(ser_stream *s);
+
+#endif

@@ -23,7 +23,13 @@
  * A network is sized at creation for at most max_batch images; inference
  * (ser_cnn_predict) never allocates.  Training and inference on the same
  * network are not thread-safe (buffers live in the network).  Determinism:
- * same seed and same OpenBLAS thread count give the same result. */
+ * same seed and same OpenBLAS thread count give the same result.
+ *
+ * Measured (default network, 241476 parameters, 128 x 128 images, shared
+ * 2-core box, OPENBLAS_NUM_THREADS=1): one training step of a 32-image
+ * batch 2.0 s (forward + backward + Adam); ser_cnn_predict 22 ms for one
+ * clip, 19 ms per clip in a batch of 32.  Not yet tuned (per-image im2col
+ * GEMMs; no data parallelism). */
 #ifndef SER_CNN_H
 #define SER_CNN_H
 

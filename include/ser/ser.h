@@ -27,6 +27,7 @@
 #include "ser/model.h" /* + scaler.h, svm.h, trees.h, class_weight.h */
 #include "ser/search.h"
 #include "ser/evaluate.h"
+#include "ser/cnn.h" /* CNN on log-mel images (OpenBLAS) */
 #include "ser/speaker_norm.h"
 #include "ser/stream.h" /* + trend.h, rules.h, affect.h: the live analyser */
 

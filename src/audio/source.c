@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/finite_scan.h"
+
 ser_status ser__source_open(ser__source *src, const ser__input *in, const ser_load_config *cfg, ser_error *err)
 {
     memset(src, 0, sizeof *src);
@@ -50,13 +52,11 @@ static ser_status at_end(ser__source *src, ser_error *err)
 static ser_status check_finite(const ser__source *src, const float *buf, size_t frames, ser_error *err)
 {
     const size_t c = (size_t)src->info.channels;
-    for (size_t i = 0; i < frames * c; i++) {
-        if (isfinite(buf[i]))
-            continue;
+    size_t i = ser__first_nonfinite(buf, frames * c);
+    if (i < frames * c)
         return ser_error_set(err, SER_ERR_NONFINITE, "%s: non-finite sample (%s) at frame %llu, channel %zu",
                              src->name, isnan(buf[i]) ? "NaN" : buf[i] > 0 ? "+Inf" : "-Inf",
                              (unsigned long long)(src->info.frames + i / c), i % c);
-    }
     return SER_OK;
 }
 

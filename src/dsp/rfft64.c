@@ -22,6 +22,8 @@ typedef struct rfft64_tables {
     double *tw;       /* per radix-4 stage h: re/im of W^k, W^2k, W^3k, k < h */
     double *split_tw; /* cos then sin of -2 pi k / n, k < m */
     double *re, *im;  /* work: m values each (split format vectorises well) */
+    double *wx;       /* work: n values (windowed input; mirrored spectrum) */
+    float *py;        /* work: m/2 + 1 powers of the mirrored half */
 } rfft64_tables;
 
 #define KERNEL(name) name##_plain
@@ -83,7 +85,9 @@ ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_kernel kernel, ser_status *er
     t->split_tw = ser_alloc_array(2 * m, sizeof *t->split_tw);
     t->re = ser_alloc_array(m, sizeof *t->re);
     t->im = ser_alloc_array(m, sizeof *t->im);
-    if (!t->rev || !t->tw || !t->split_tw || !t->re || !t->im)
+    t->wx = ser_alloc_array(n + 2, sizeof *t->wx);
+    t->py = ser_alloc_array(m / 2 + 1, sizeof *t->py);
+    if (!t->rev || !t->tw || !t->split_tw || !t->re || !t->im || !t->wx || !t->py)
         goto nomem;
     for (size_t j = 0; j < m; j++) {
         size_t r = 0;
@@ -136,6 +140,8 @@ void ser_rfft64_destroy(ser_rfft64 *plan)
     free(plan->t.split_tw);
     free(plan->t.re);
     free(plan->t.im);
+    free(plan->t.wx);
+    free(plan->t.py);
     free(plan);
 }
 

@@ -119,19 +119,43 @@ static KERNEL_ATTR void KERNEL(forward)(const rfft64_tables *t, const double *in
 static KERNEL_ATTR void KERNEL(power_windowed)(const rfft64_tables *t, const float *x, const double *window,
                                                float *power)
 {
-    const size_t m = t->m;
-    double *restrict re = t->re, *restrict im = t->im;
-    for (size_t r = 0; r < m; r++) { /* gather in bit-reversed order, windowing on the way */
+    const size_t m = t->m, n = t->n, half = m / 2;
+    double *restrict re = t->re, *restrict im = t->im, *restrict wx = t->wx;
+    for (size_t i = 0; i < n; i++) /* windowing first, in order (vectorises) */
+        wx[i] = (double)x[i] * window[i];
+    for (size_t r = 0; r < m; r++) { /* then the bit-reversed gather: moves only */
         size_t j = t->rev[r];
-        re[r] = (double)x[2 * j] * window[2 * j];
-        im[r] = (double)x[2 * j + 1] * window[2 * j + 1];
+        re[r] = wx[2 * j];
+        im[r] = wx[2 * j + 1];
     }
     KERNEL(complex_fft)(m, t->h0, t->tw, re, im);
     const double *wc = t->split_tw, *ws = t->split_tw + m;
     double x0 = re[0] + im[0], xm = re[0] - im[0];
     power[0] = (float)(x0 * x0);
     power[m] = (float)(xm * xm);
-    RFFT64_SPLIT_LOOP((power[k] = (float)(xr * xr + xi * xi), power[m - k] = (float)(yr * yr + yi * yi)))
+    /* The split loop of RFFT64_SPLIT_LOOP with its mirrored accesses moved
+     * into separate in-order passes (the same arithmetic, so the same
+     * bits), so that every pass vectorises: cr/ci[k] = Z[m-k], and the
+     * powers of X[m-k] go through py. */
+    double *restrict cr = wx, *restrict ci = wx + half + 1;
+    float *restrict py = t->py;
+    for (size_t k = 1; k <= half; k++) {
+        cr[k] = re[m - k];
+        ci[k] = -im[m - k];
+    }
+    for (size_t k = 1; k <= half; k++) {
+        double zr = re[k], zi = im[k];
+        double er = 0.5 * (zr + cr[k]), ei = 0.5 * (zi + ci[k]);
+        double orr = 0.5 * (zi - ci[k]), oi = -0.5 * (zr - cr[k]);
+        double wr = wc[k], wi = ws[k];
+        double pr = orr * wr - oi * wi, pi = orr * wi + oi * wr;
+        double xr = er + pr, xi = ei + pi;    /* X[k] */
+        double yr = er - pr, yi = -(ei - pi); /* X[m-k] */
+        power[k] = (float)(xr * xr + xi * xi);
+        py[k] = (float)(yr * yr + yi * yi);
+    }
+    for (size_t k = 1; k <= half; k++) /* X[m/2] is its own mirror: py wins, as before */
+        power[m - k] = py[k];
 }
 
 #undef RFFT64_SPLIT_LOOP

@@ -25,6 +25,7 @@
 #include "ser/spectral.h"
 #include "ser/util.h"
 #include "ser/zcr.h"
+#include "core/finite_scan.h"
 
 #define HOP 512
 #define FRAME 2048
@@ -239,9 +240,9 @@ ser_status ser_extractor_compute(ser_extractor *ex, const float *x, size_t n, do
         return ser_error_set(err, SER_ERR_ARG, "feature extractor: invalid argument");
     if (n == 0)
         return ser_error_set(err, SER_ERR_EMPTY, "feature extractor: no samples");
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i]))
-            return ser_error_set(err, SER_ERR_NONFINITE, "feature extractor: sample %zu is not finite", i);
+    size_t bad = ser__first_nonfinite(x, n);
+    if (bad < n)
+        return ser_error_set(err, SER_ERR_NONFINITE, "feature extractor: sample %zu is not finite", bad);
     const ser_feature_set_config *c = ex->cfg;
     size_t T = ser_frame_count(n, FRAME, HOP, true);
     if (!reserve_frames(ex, T))

@@ -12,6 +12,7 @@
 #include "ser/mfcc.h"
 #include "ser/tuning.h"
 #include "ser/util.h"
+#include "core/finite_scan.h"
 
 struct ser_seed {
     ser_seed_config cfg;
@@ -204,9 +205,9 @@ ser_status ser_seed_compute(ser_seed *seed, const float *x, size_t n, double *ou
         return ser_error_set(err, SER_ERR_ARG, "seed vector: invalid argument");
     if (n == 0)
         return ser_error_set(err, SER_ERR_EMPTY, "seed vector: no samples");
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i]))
-            return ser_error_set(err, SER_ERR_NONFINITE, "seed vector: sample %zu is not finite", i);
+    size_t bad = ser__first_nonfinite(x, n);
+    if (bad < n)
+        return ser_error_set(err, SER_ERR_NONFINITE, "seed vector: sample %zu is not finite", bad);
     size_t T = ser_stft_n_frames(s->stft, n);
     ser_status st = reserve_frames(s, T);
     if (st != SER_OK)

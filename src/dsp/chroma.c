@@ -94,10 +94,11 @@ ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
         size_t i = fi >= ncd ? nc - 1 : (size_t)fi;
         double d0 = (fu - fi) - half, a = 2.0 / (width * width);
         double g = exp(-a * d0 * d0), R = exp(-a * (2.0 * d0 + 1.0)), C = exp(-2.0 * a);
-        for (size_t j = 0; j < nc; j++) {
-            ch->col[(i + nc - j) % nc] = g;
+        for (size_t j = 0, r = i; j < nc; j++) { /* r = (i - j) mod nc, no division */
+            ch->col[r] = g;
             g *= R;
             R *= C;
+            r = r ? r - 1 : nc - 1;
         }
         double len = c->filter_norm == SER_NORM_NONE ? 1.0 : norm_of(ch->col, nc, c->filter_norm);
         if (len < DBL_MIN)
@@ -107,11 +108,11 @@ ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
             double z = (ch->frq[k] / ncd - c->ctroct) / c->octwidth;
             oct = exp(-0.5 * z * z);
         }
-        for (size_t r = 0; r < nc; r++) {
-            size_t src = (r + roll) % nc; /* numpy.roll(w, -roll, axis=0) */
-            float v = (float)(ch->col[src] / len * oct);
+        for (size_t r = 0, src = roll % nc; r < nc; r++) { /* src = (r + roll) mod nc */
+            float v = (float)(ch->col[src] / len * oct);          /* numpy.roll(w, -roll, axis=0) */
             ch->w[r * nb + k] = v;
             ch->wt[k * nc + r] = v;
+            src = src + 1 == nc ? 0 : src + 1;
         }
     }
     return SER_OK;

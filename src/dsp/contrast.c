@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 #include "ser/stft.h"
 #include "ser/util.h"
@@ -117,7 +120,7 @@ void ser_contrast_band(const ser_contrast *contrast, size_t band, size_t *first,
     *n_quantile = b->n_q;
 }
 
-#define BLOCK 8
+#define BLOCK 16 /* 16: fewer block bests to ripple, few more candidates */
 #define MAX_BAND 2048 /* longer bands use the plain scan */
 
 static inline float max2(float a, float b) { return a > b ? a : b; }
@@ -125,12 +128,12 @@ static inline float min2(float a, float b) { return a < b ? a : b; }
 
 /* Selection of the q largest (or smallest) values of a band without
  * data-dependent branches (spectra are noise to a branch predictor):
- *   1. every block of 8 values is summarised by its max (min);
+ *   1. every block of 16 values is summarised by its max (min);
  *   2. T = the q-th best of the block bests and of the tail values, kept
  *      in a sorted list by compare-exchange ripples.  The q best values are
  *      q distinct elements, so the q-th best element V_q is at least as
  *      good as T, and a value better than T lies in one of the fewer than
- *      q blocks whose best beats T: at most 8(q-1) such values;
+ *      q blocks whose best beats T: at most 16(q-1) such values;
  *   3. those values are gathered (blocks tested, values branch-free) and
  *      rippled into the list;
  *      when there are fewer than q of them, V_q = T and copies of T fill
@@ -145,7 +148,8 @@ static inline float min2(float a, float b) { return a < b ? a : b; }
             l[j] = b;                                                                              \
         }                                                                                          \
     }                                                                                              \
-    static double mean_q_##NAME(const float *v, size_t n, size_t q, const float *bbest, bool root)  \
+    static inline __attribute__((always_inline)) double mean_q_##NAME##_q(                       \
+        const float *v, size_t n, size_t q, const float *bbest, bool root)                         \
     {                                                                                              \
         float l[CONTRAST_MAX_Q], cand[MAX_BAND];                                                   \
         size_t nb = n / BLOCK;                                                                     \
@@ -177,10 +181,49 @@ static inline float min2(float a, float b) { return a < b ? a : b; }
         for (size_t k = 0; k < q; k++)                                                             \
             sum += root ? sqrtf(l[k]) : l[k];                                                      \
         return sum / (double)q;                                                                    \
+    }                                                                                              \
+    /* q a constant in the usual cases: the list lives in registers */                             \
+    static double mean_q_##NAME(const float *v, size_t n, size_t q, const float *bbest, bool root)  \
+    {                                                                                              \
+        switch (q) {                                                                               \
+        case 2: return mean_q_##NAME##_q(v, n, 2, bbest, root);                                     \
+        case 3: return mean_q_##NAME##_q(v, n, 3, bbest, root);                                     \
+        case 4: return mean_q_##NAME##_q(v, n, 4, bbest, root);                                     \
+        case 5: return mean_q_##NAME##_q(v, n, 5, bbest, root);                                     \
+        case 6: return mean_q_##NAME##_q(v, n, 6, bbest, root);                                     \
+        case 7: return mean_q_##NAME##_q(v, n, 7, bbest, root);                                     \
+        case 8: return mean_q_##NAME##_q(v, n, 8, bbest, root);                                     \
+        default: return mean_q_##NAME##_q(v, n, q, bbest, root);                                    \
+        }                                                                                          \
     }
 
 DEFINE_SIDE(max, max2, min2, >, -INFINITY)
 DEFINE_SIDE(min, min2, max2, <, INFINITY)
+
+/* The min and the max of one block of 16 values (any order of comparison
+ * gives the same value: powers hold no NaN and no -0). */
+static inline void block_extremes(const float *x, float *lo, float *hi)
+{
+#if defined(__SSE__)
+    __m128 a = _mm_loadu_ps(x), b = _mm_loadu_ps(x + 4), c = _mm_loadu_ps(x + 8), d = _mm_loadu_ps(x + 12);
+    __m128 mx = _mm_max_ps(_mm_max_ps(a, b), _mm_max_ps(c, d));
+    __m128 mn = _mm_min_ps(_mm_min_ps(a, b), _mm_min_ps(c, d));
+    mx = _mm_max_ps(mx, _mm_movehl_ps(mx, mx));
+    mn = _mm_min_ps(mn, _mm_movehl_ps(mn, mn));
+    mx = _mm_max_ss(mx, _mm_shuffle_ps(mx, mx, 1));
+    mn = _mm_min_ss(mn, _mm_shuffle_ps(mn, mn, 1));
+    *hi = _mm_cvtss_f32(mx);
+    *lo = _mm_cvtss_f32(mn);
+#else
+    float a[4], i[4];
+    for (size_t j = 0; j < 4; j++) {
+        a[j] = max2(max2(x[j], x[j + 4]), max2(x[j + 8], x[j + 12]));
+        i[j] = min2(min2(x[j], x[j + 4]), min2(x[j + 8], x[j + 12]));
+    }
+    *hi = max2(max2(a[0], a[2]), max2(a[1], a[3]));
+    *lo = min2(min2(i[0], i[2]), min2(i[1], i[3]));
+#endif
+}
 
 /* Means of the q smallest and the q largest of v[0..n), q <= n (q is tiny:
  * 1..15 at usual rates).  root: the values are powers; average their
@@ -188,9 +231,20 @@ DEFINE_SIDE(min, min2, max2, <, INFINITY)
 static void extremes(const float *v, size_t n, size_t q, bool root, double *mean_lo, double *mean_hi)
 {
     if (q == 1 || n > MAX_BAND) {
-        if (q == 1) { /* min and max: four chains each */
+        if (q == 1) { /* min and max: four chains each (the lanes of a vector) */
             float mn[4] = {v[0], v[0], v[0], v[0]}, mx[4] = {v[0], v[0], v[0], v[0]};
             size_t i = 0;
+#if defined(__SSE__)
+            /* _mm_min_ps(a, b) is a < b ? a : b per lane, min2 exactly */
+            __m128 vmn = _mm_set1_ps(v[0]), vmx = vmn;
+            for (; i + 4 <= n; i += 4) {
+                __m128 x = _mm_loadu_ps(v + i);
+                vmn = _mm_min_ps(vmn, x);
+                vmx = _mm_max_ps(vmx, x);
+            }
+            _mm_storeu_ps(mn, vmn);
+            _mm_storeu_ps(mx, vmx);
+#endif
             for (; i + 4 <= n; i += 4)
                 for (size_t j = 0; j < 4; j++) {
                     mn[j] = min2(mn[j], v[i + j]);
@@ -226,13 +280,8 @@ static void extremes(const float *v, size_t n, size_t q, bool root, double *mean
     }
     float bmin[MAX_BAND / BLOCK], bmax[MAX_BAND / BLOCK];
     size_t nb = n / BLOCK;
-    for (size_t b = 0; b < nb; b++) {
-        const float *x = v + b * BLOCK;
-        float a0 = max2(x[0], x[1]), a1 = max2(x[2], x[3]), a2 = max2(x[4], x[5]), a3 = max2(x[6], x[7]);
-        float i0 = min2(x[0], x[1]), i1 = min2(x[2], x[3]), i2 = min2(x[4], x[5]), i3 = min2(x[6], x[7]);
-        bmax[b] = max2(max2(a0, a1), max2(a2, a3));
-        bmin[b] = min2(min2(i0, i1), min2(i2, i3));
-    }
+    for (size_t b = 0; b < nb; b++)
+        block_extremes(v + b * BLOCK, &bmin[b], &bmax[b]);
     *mean_lo = mean_q_min(v, n, q, bmin, root);
     *mean_hi = mean_q_max(v, n, q, bmax, root);
 }

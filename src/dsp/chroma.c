@@ -174,11 +174,10 @@ size_t ser_chroma_n_bins(const ser_chroma *chroma) { return chroma->n_bins; }
 double ser_chroma_tuning(const ser_chroma *chroma) { return chroma->cfg.tuning; }
 const float *ser_chroma_filters(const ser_chroma *chroma) { return chroma->w; }
 
-void ser_chroma_process(const ser_chroma *chroma, const float *power, float *out)
+/* out = acc as float, then the frame normalisation. */
+static void finish_frame(const ser_chroma *chroma, const double *acc, float *out)
 {
-    size_t nc = chroma->cfg.n_chroma, nb = chroma->n_bins;
-    double acc[SER_CHROMA_MAX];
-    chroma->kern->dense_t(chroma->wt, nb, nc, power, acc);
+    size_t nc = chroma->cfg.n_chroma;
     for (size_t r = 0; r < nc; r++)
         out[r] = (float)acc[r];
     ser_norm norm = chroma->cfg.frame_norm;
@@ -198,4 +197,24 @@ void ser_chroma_process(const ser_chroma *chroma, const float *power, float *out
         return;
     for (size_t r = 0; r < nc; r++)
         out[r] = (float)((double)out[r] / len);
+}
+
+void ser_chroma_process(const ser_chroma *chroma, const float *power, float *out)
+{
+    double acc[SER_CHROMA_MAX];
+    chroma->kern->dense_t(chroma->wt, chroma->n_bins, chroma->cfg.n_chroma, power, acc);
+    finish_frame(chroma, acc, out);
+}
+
+void ser_chroma_process_frames(const ser_chroma *chroma, const float *power, size_t n_frames, float *out)
+{
+    size_t nc = chroma->cfg.n_chroma, nb = chroma->n_bins, t = 0;
+    double acc[SER_CHROMA_MAX], bcc[SER_CHROMA_MAX];
+    for (; t + 2 <= n_frames; t += 2) {
+        chroma->kern->dense_t2(chroma->wt, nb, nc, power + t * nb, power + (t + 1) * nb, acc, bcc);
+        finish_frame(chroma, acc, out + t * nc);
+        finish_frame(chroma, bcc, out + (t + 1) * nc);
+    }
+    if (t < n_frames)
+        ser_chroma_process(chroma, power + t * nb, out + t * nc);
 }

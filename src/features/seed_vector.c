@@ -242,11 +242,13 @@ ser_status ser_seed_compute(ser_seed *seed, const float *x, size_t n, double *ou
             return ser_error_set(err, st, "seed vector: tuning estimation failed");
         if (tuning != ser_chroma_tuning(s->chroma))
             ser_chroma_set_tuning(s->chroma, tuning);
-        for (size_t t = 0; t < T; t++) {
-            float *p = s->power + (stored ? t * nb : 0);
-            if (!stored) /* a long signal: the STFT again rather than the memory */
-                frame_power(s, x, n, t, p);
-            ser_chroma_process(s->chroma, p, s->chromas + t * SER_SEED_N_CHROMA);
+        if (stored) {
+            ser_chroma_process_frames(s->chroma, s->power, T, s->chromas);
+        } else {
+            for (size_t t = 0; t < T; t++) { /* a long signal: the STFT again rather than the memory */
+                frame_power(s, x, n, t, s->power);
+                ser_chroma_process(s->chroma, s->power, s->chromas + t * SER_SEED_N_CHROMA);
+            }
         }
     }
     s->used_tuning = tuning;

@@ -116,19 +116,66 @@ static KERNEL_ATTR void KERNEL(forward)(const rfft64_tables *t, const double *in
     RFFT64_SPLIT_LOOP((out[2 * k] = xr, out[2 * k + 1] = xi, out[2 * (m - k)] = yr, out[2 * (m - k) + 1] = yi))
 }
 
+/* Windowing, the bit-reversed load and complex_fft's first radix-4 stage
+ * (h = 1) in one pass, for m = 4^L >= 64.  With r = 4q + t, rev(r) =
+ * rev2(t) m/4 + R where R = rev(4q); taking four consecutive R at once,
+ * the four inputs of each butterfly (t = 0..3: j = R, R + m/2, R + m/4,
+ * R + 3m/4) are contiguous loads, the butterflies run across lanes with
+ * the first stage's arithmetic (the same bits), and each lane's four
+ * outputs go to re/im[4q .. 4q+3], q = rev(4R). */
+static KERNEL_ATTR void KERNEL(first_stage_windowed)(const rfft64_tables *t, const float *x, const double *window)
+{
+    typedef double v4d __attribute__((vector_size(32)));
+    const size_t m = t->m, quarter = m / 4;
+    double *restrict re = t->re, *restrict im = t->im;
+    for (size_t u = 0; u < quarter; u += 4) {
+        v4d ar[4], ai[4];
+        for (size_t c = 0; c < 4; c++) { /* c: t = 0, 1, 2, 3 -> offsets 0, m/2, m/4, 3m/4 */
+            static const unsigned char off[4] = {0, 2, 1, 3};
+            size_t j = u + off[c] * quarter;
+            const float *xs = x + 2 * j;
+            const double *ws = window + 2 * j;
+            for (size_t i = 0; i < 4; i++) {
+                ar[c][i] = (double)xs[2 * i] * ws[2 * i];
+                ai[c][i] = (double)xs[2 * i + 1] * ws[2 * i + 1];
+            }
+        }
+        v4d s01r = ar[0] + ar[1], s01i = ai[0] + ai[1], d01r = ar[0] - ar[1], d01i = ai[0] - ai[1];
+        v4d s23r = ar[2] + ar[3], s23i = ai[2] + ai[3], d23r = ar[2] - ar[3], d23i = ai[2] - ai[3];
+        v4d y0r = s01r + s23r, y0i = s01i + s23i, y2r = s01r - s23r, y2i = s01i - s23i;
+        v4d y1r = d01r + d23i, y1i = d01i - d23r, y3r = d01r - d23i, y3i = d01i + d23r;
+        for (size_t i = 0; i < 4; i++) {
+            size_t s = 4 * (size_t)t->rev[4 * (u + i)];
+            re[s] = y0r[i];
+            im[s] = y0i[i];
+            re[s + 1] = y1r[i];
+            im[s + 1] = y1i[i];
+            re[s + 2] = y2r[i];
+            im[s + 2] = y2i[i];
+            re[s + 3] = y3r[i];
+            im[s + 3] = y3i[i];
+        }
+    }
+}
+
 static KERNEL_ATTR void KERNEL(power_windowed)(const rfft64_tables *t, const float *x, const double *window,
                                                float *power)
 {
     const size_t m = t->m, n = t->n, half = m / 2;
     double *restrict re = t->re, *restrict im = t->im, *restrict wx = t->wx;
-    for (size_t i = 0; i < n; i++) /* windowing first, in order (vectorises) */
-        wx[i] = (double)x[i] * window[i];
-    for (size_t r = 0; r < m; r++) { /* then the bit-reversed gather: moves only */
-        size_t j = t->rev[r];
-        re[r] = wx[2 * j];
-        im[r] = wx[2 * j + 1];
+    if (t->h0 == 1 && m >= 64) {
+        KERNEL(first_stage_windowed)(t, x, window);
+        KERNEL(complex_fft)(m, 4, t->tw + 6, re, im); /* the h = 1 stage is done */
+    } else {
+        for (size_t i = 0; i < n; i++) /* windowing first, in order (vectorises) */
+            wx[i] = (double)x[i] * window[i];
+        for (size_t r = 0; r < m; r++) { /* then the bit-reversed gather: moves only */
+            size_t j = t->rev[r];
+            re[r] = wx[2 * j];
+            im[r] = wx[2 * j + 1];
+        }
+        KERNEL(complex_fft)(m, t->h0, t->tw, re, im);
     }
-    KERNEL(complex_fft)(m, t->h0, t->tw, re, im);
     const double *wc = t->split_tw, *ws = t->split_tw + m;
     double x0 = re[0] + im[0], xm = re[0] - im[0];
     power[0] = (float)(x0 * x0);

@@ -127,8 +127,26 @@ static ser_status run(pipeline *p, const ser__input *in, const ser_load_config *
         if (guess < 1e9)
             vec_reserve(&p->out, (size_t)guess);
     }
+    /* mono at the source rate: decoded straight into the output */
+    const bool direct = info->channels == 1 && !p->rs;
     for (;;) {
         size_t n = 0;
+        if (direct) {
+            size_t need; /* fill the reserved room first: the header's guess is usually exact */
+            if (p->out.cap == p->out.len
+                && (!ser_size_add(p->out.len, SER__SOURCE_CHUNK, &need) || !vec_reserve(&p->out, need)))
+                return ser_error_set(err, SER_ERR_NOMEM, "%s: out of memory after %zu samples", in->name,
+                                     p->out.len);
+            size_t room = p->out.cap - p->out.len;
+            st = ser__source_read(&p->src, p->out.data + p->out.len,
+                                  room < SER__SOURCE_CHUNK ? room : SER__SOURCE_CHUNK, &n, err);
+            if (st != SER_OK)
+                return st;
+            p->out.len += n;
+            if (n == 0)
+                break;
+            continue;
+        }
         st = ser__source_read(&p->src, p->frames, SER__SOURCE_CHUNK, &n, err);
         if (st != SER_OK)
             return st;

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 #include "ser/stft.h"
 #include "ser/util.h"
@@ -153,6 +156,19 @@ ser_status ser_tuning_add_frame(ser_tuning *tuning, const float *power)
         return st;
     float m0 = S[0], m1 = S[0], m2 = S[0], m3 = S[0]; /* four chains */
     size_t k = 0;
+#if defined(__SSE__)
+    { /* the four chains as the lanes of a vector: _mm_max_ps(a, b) is a > b ? a : b */
+        __m128 m = _mm_set1_ps(S[0]);
+        for (; k + 4 <= nb; k += 4)
+            m = _mm_max_ps(_mm_loadu_ps(S + k), m);
+        float lanes[4];
+        _mm_storeu_ps(lanes, m);
+        m0 = lanes[0];
+        m1 = lanes[1];
+        m2 = lanes[2];
+        m3 = lanes[3];
+    }
+#endif
     for (; k + 4 <= nb; k += 4) {
         m0 = S[k] > m0 ? S[k] : m0;
         m1 = S[k + 1] > m1 ? S[k + 1] : m1;
@@ -182,8 +198,24 @@ ser_status ser_tuning_add_frame(ser_tuning *tuning, const float *power)
         mk[span + 1] = mk[span];
     else
         mask_above(S + t->k_hi, 1, ref, mk + span + 1);
-    size_t nc = 0;
-    for (size_t i = 1; i <= span; i++) {
+    size_t nc = 0, i = 1;
+#if defined(__SSE__)
+    /* four bins per step: the same three comparisons (_mm_cmpgt_ps and
+     * _mm_cmpge_ps are C's > and >=), peaks listed in the same order */
+    const __m128 zero = _mm_setzero_ps();
+    for (; i + 3 <= span; i += 4) {
+        __m128 c = _mm_loadu_ps(mk + i), l = _mm_loadu_ps(mk + i - 1), r = _mm_loadu_ps(mk + i + 1);
+        int bits = _mm_movemask_ps(_mm_and_ps(_mm_and_ps(_mm_cmpgt_ps(c, zero), _mm_cmpgt_ps(c, l)),
+                                              _mm_cmpge_ps(c, r)));
+        if (!bits) /* the usual case: peaks above the threshold are few */
+            continue;
+        for (int b = 0; b < 4; b++) {
+            t->cand[nc] = (uint32_t)(t->k_lo + i + (size_t)b - 1);
+            nc += (size_t)((bits >> b) & 1);
+        }
+    }
+#endif
+    for (; i <= span; i++) {
         t->cand[nc] = (uint32_t)(t->k_lo + i - 1);
         nc += (mk[i] > 0.0f) & (mk[i] > mk[i - 1]) & (mk[i] >= mk[i + 1]);
     }

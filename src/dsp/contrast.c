@@ -320,11 +320,14 @@ void ser_contrast_finish(const ser_contrast *contrast, const ser_db_config *db, 
                 out[t * R + k] = k < U ? (float)(peak[t * R + k] - valley[t * R + k]) : 0.0f;
         return;
     }
+    /* ser_db_from_power's arithmetic with its reference level computed once */
+    const double ref_db = 10.0 * log10(fmax(db->amin, fabs(db->ref))), amin = db->amin;
+#define DB_OF(x) (10.0 * log10(fmax(amin, (x))) - ref_db)
     double pmax = -INFINITY, vmax = -INFINITY;
     for (size_t t = 0; t < n_frames; t++)
         for (size_t k = 0; k < U; k++) {
-            pmax = fmax(pmax, ser_db_from_power(db, peak[t * R + k]));
-            vmax = fmax(vmax, ser_db_from_power(db, valley[t * R + k]));
+            pmax = fmax(pmax, DB_OF(peak[t * R + k]));
+            vmax = fmax(vmax, DB_OF(valley[t * R + k]));
         }
     double pfloor = ser_db_floor(db, pmax), vfloor = ser_db_floor(db, vmax);
     for (size_t t = 0; t < n_frames; t++)
@@ -333,8 +336,9 @@ void ser_contrast_finish(const ser_contrast *contrast, const ser_db_config *db, 
                 out[t * R + k] = 0.0f;
                 continue;
             }
-            double p = fmax(ser_db_from_power(db, peak[t * R + k]), pfloor);
-            double v = fmax(ser_db_from_power(db, valley[t * R + k]), vfloor);
+            double p = fmax(DB_OF(peak[t * R + k]), pfloor);
+            double v = fmax(DB_OF(valley[t * R + k]), vfloor);
             out[t * R + k] = (float)(p - v);
         }
+#undef DB_OF
 }

@@ -75,6 +75,12 @@ void ser_contrast_frame_power(const ser_contrast *contrast, const float *power, 
 void ser_contrast_finish(const ser_contrast *contrast, const ser_db_config *db, const double *peak,
                          const double *valley, size_t n_frames, float *out);
 
+/* ser_contrast_finish with peak and valley as scratch: their used rows are
+ * overwritten with their dB values (the log is taken once per value rather
+ * than twice).  The same out, bit for bit.  Never allocates. */
+void ser_contrast_finish_inplace(const ser_contrast *contrast, const ser_db_config *db, double *peak,
+                                 double *valley, size_t n_frames, float *out);
+
 #ifdef __cplusplus
 }
 #endif

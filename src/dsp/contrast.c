@@ -342,3 +342,28 @@ void ser_contrast_finish(const ser_contrast *contrast, const ser_db_config *db, 
         }
 #undef DB_OF
 }
+
+void ser_contrast_finish_inplace(const ser_contrast *contrast, const ser_db_config *db, double *peak,
+                                 double *valley, size_t n_frames, float *out)
+{
+    size_t R = contrast->n_rows, U = contrast->n_used_rows;
+    if (contrast->cfg.linear) {
+        ser_contrast_finish(contrast, db, peak, valley, n_frames, out);
+        return;
+    }
+    /* ser_db_from_power's arithmetic with its reference level computed once */
+    const double ref_db = 10.0 * log10(fmax(db->amin, fabs(db->ref))), amin = db->amin;
+    double pmax = -INFINITY, vmax = -INFINITY;
+    for (size_t t = 0; t < n_frames; t++)
+        for (size_t k = 0; k < U; k++) {
+            double *p = &peak[t * R + k], *v = &valley[t * R + k];
+            *p = 10.0 * log10(fmax(amin, *p)) - ref_db;
+            *v = 10.0 * log10(fmax(amin, *v)) - ref_db;
+            pmax = fmax(pmax, *p);
+            vmax = fmax(vmax, *v);
+        }
+    double pfloor = ser_db_floor(db, pmax), vfloor = ser_db_floor(db, vmax);
+    for (size_t t = 0; t < n_frames; t++)
+        for (size_t k = 0; k < R; k++)
+            out[t * R + k] = k < U ? (float)(fmax(peak[t * R + k], pfloor) - fmax(valley[t * R + k], vfloor)) : 0.0f;
+}

@@ -256,7 +256,7 @@ ser_status ser_seed_compute(ser_seed *seed, const float *x, size_t n, double *ou
     ser_power_to_db(&s->cfg.db, s->melp, s->mel_db, T * SER_SEED_N_MELS);
     for (size_t t = 0; t < T; t++)
         ser_mfcc_process(s->mfcc, s->mel_db + t * SER_SEED_N_MELS, s->mfccs + t * SER_SEED_N_MFCC);
-    ser_contrast_finish(s->contrast, &s->cfg.db, s->peak, s->valley, T, s->contrasts);
+    ser_contrast_finish_inplace(s->contrast, &s->cfg.db, s->peak, s->valley, T, s->contrasts);
 
     mean_var(s->mfccs, T, SER_SEED_N_MFCC, out + SER_SEED_MFCC_MEAN, out + SER_SEED_MFCC_VAR);
     mean_var(s->chromas, T, SER_SEED_N_CHROMA, out + SER_SEED_CHROMA_MEAN, out + SER_SEED_CHROMA_VAR);

@@ -51,10 +51,21 @@ void ser_power_to_db(const ser_db_config *cfg, const float *power, float *out, s
     const float amin = (float)cfg->amin;
     const float ref_db = (float)(10.0 * log10(fmax(cfg->amin, fabs(cfg->ref))));
     float mx = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        float v = (float)(4.342944819032518 * (double)logf(fmaxf(amin, power[i]))) - ref_db;
-        out[i] = v;
-        mx = v > mx ? v : mx;
+    if (isnan(amin)) { /* fmaxf(NaN, x) is x */
+        for (size_t i = 0; i < n; i++) {
+            float v = (float)(4.342944819032518 * (double)logf(power[i])) - ref_db;
+            out[i] = v;
+            mx = v > mx ? v : mx;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            /* fmaxf(amin, p) inline rather than a library call per value;
+             * only the sign of a zero result may differ, which logf ignores */
+            float p = power[i], c = amin > p || isnan(p) ? amin : p;
+            float v = (float)(4.342944819032518 * (double)logf(c)) - ref_db;
+            out[i] = v;
+            mx = v > mx ? v : mx;
+        }
     }
     float floor_db = (float)ser_db_floor(cfg, mx);
     for (size_t i = 0; i < n; i++)

@@ -25,14 +25,15 @@ static KERNEL_ATTR void KERNEL(sparse_bands)(const float *restrict w, const size
     }
 }
 
-/* Dense bank, weights transposed (n_bins, nc): acc[r] = sum_k wt[k nc + r] p[k]. */
-static KERNEL_ATTR void KERNEL(dense_t)(const float *restrict wt, size_t nb, size_t nc, const float *restrict p,
+/* Dense bank, weights transposed (n_bins, nc), float values held as double
+ * (no conversion in the loop): acc[r] = sum_k wt[k nc + r] p[k]. */
+static KERNEL_ATTR void KERNEL(dense_t)(const double *restrict wt, size_t nb, size_t nc, const float *restrict p,
                                         double *restrict acc)
 {
     if (nc == 12) { /* the usual chroma: 12 sums held in registers */
         double a[12] = {0};
         for (size_t k = 0; k < nb; k++) {
-            const float *w = wt + k * 12;
+            const double *w = wt + k * 12;
             double pk = p[k];
             for (size_t r = 0; r < 12; r++)
                 a[r] += (double)w[r] * pk;
@@ -44,7 +45,7 @@ static KERNEL_ATTR void KERNEL(dense_t)(const float *restrict wt, size_t nb, siz
     for (size_t r = 0; r < nc; r++)
         acc[r] = 0.0;
     for (size_t k = 0; k < nb; k++) {
-        const float *w = wt + k * nc;
+        const double *w = wt + k * nc;
         double pk = p[k];
         for (size_t r = 0; r < nc; r++)
             acc[r] += (double)w[r] * pk;
@@ -54,20 +55,17 @@ static KERNEL_ATTR void KERNEL(dense_t)(const float *restrict wt, size_t nb, siz
 /* dense_t for two frames: two independent chains of additions per row
  * interleave (one frame alone waits on its add latency); each frame's
  * sums keep dense_t's order, so the bits are dense_t's. */
-static KERNEL_ATTR void KERNEL(dense_t2)(const float *restrict wt, size_t nb, size_t nc, const float *restrict p,
+static KERNEL_ATTR void KERNEL(dense_t2)(const double *restrict wt, size_t nb, size_t nc, const float *restrict p,
                                          const float *restrict q, double *restrict acc, double *restrict bcc)
 {
     if (nc == 12) { /* GCC vectors: 4 rows per lane group, held in registers */
         typedef double v4d __attribute__((vector_size(32)));
-        typedef float v4f __attribute__((vector_size(16)));
         v4d a0 = {0}, a1 = {0}, a2 = {0}, b0 = {0}, b1 = {0}, b2 = {0};
         for (size_t k = 0; k < nb; k++) {
-            v4f f0, f1, f2;
-            memcpy(&f0, wt + k * 12, sizeof f0);
-            memcpy(&f1, wt + k * 12 + 4, sizeof f1);
-            memcpy(&f2, wt + k * 12 + 8, sizeof f2);
-            v4d w0 = __builtin_convertvector(f0, v4d), w1 = __builtin_convertvector(f1, v4d),
-                w2 = __builtin_convertvector(f2, v4d);
+            v4d w0, w1, w2;
+            memcpy(&w0, wt + k * 12, sizeof w0);
+            memcpy(&w1, wt + k * 12 + 4, sizeof w1);
+            memcpy(&w2, wt + k * 12 + 8, sizeof w2);
             double pk = p[k], qk = q[k];
             v4d pv = {pk, pk, pk, pk}, qv = {qk, qk, qk, qk};
             a0 += w0 * pv;

@@ -10,9 +10,9 @@
 typedef struct ser__bank_kernels {
     void (*sparse_bands)(const float *w, const size_t *first, const size_t *count, const size_t *off,
                          size_t n_bands, const float *p, float *out);
-    void (*dense_t)(const float *wt, size_t nb, size_t nc, const float *p, double *acc);
+    void (*dense_t)(const double *wt, size_t nb, size_t nc, const float *p, double *acc);
     /* dense_t for two frames p and q (acc, bcc), each summed as dense_t does */
-    void (*dense_t2)(const float *wt, size_t nb, size_t nc, const float *p, const float *q, double *acc,
+    void (*dense_t2)(const double *wt, size_t nb, size_t nc, const float *p, const float *q, double *acc,
                      double *bcc);
 } ser__bank_kernels;
 

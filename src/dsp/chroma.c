@@ -12,7 +12,7 @@ struct ser_chroma {
     ser_chroma_config cfg;
     size_t n_bins;
     float *w;       /* (n_chroma, n_bins) */
-    float *wt;      /* the same transposed, (n_bins, n_chroma), for the frame loop */
+    double *wt;     /* the same transposed, (n_bins, n_chroma), as double for the frame loop */
     double *frq;    /* n_bins + 1 */
     double *col;    /* n_chroma: one column before normalising */
     const ser__bank_kernels *kern;
@@ -111,7 +111,7 @@ ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
         for (size_t r = 0, src = roll % nc; r < nc; r++) { /* src = (r + roll) mod nc */
             float v = (float)(ch->col[src] / len * oct);          /* numpy.roll(w, -roll, axis=0) */
             ch->w[r * nb + k] = v;
-            ch->wt[k * nc + r] = v;
+            ch->wt[k * nc + r] = (double)v;
             src = src + 1 == nc ? 0 : src + 1;
         }
     }

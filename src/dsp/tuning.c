@@ -253,28 +253,31 @@ static float select_kth(float *v, size_t n, size_t k)
             return v[lo];
         float a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
         float pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t lt = lo, i = lo, gt = hi; /* [lo,lt) < pivot, [lt,i) == pivot, [gt,hi) > pivot */
-        while (i < gt) {
+        /* two branch-free passes (magnitudes are noise to a branch
+         * predictor): [lo,lt) < pivot, then [lt,gt) == pivot, [gt,hi) > pivot */
+        size_t lt = lo;
+        for (size_t i = lo; i < hi; i++) {
             float x = v[i];
-            if (x < pivot) {
-                v[i] = v[lt];
-                v[lt] = x;
-                lt++;
-                i++;
-            } else if (x > pivot) {
-                gt--;
-                v[i] = v[gt];
-                v[gt] = x;
-            } else {
-                i++;
-            }
+            size_t less = x < pivot;
+            v[i] = v[lt];
+            v[lt] = x;
+            lt += less;
         }
-        if (k < lt)
+        if (k < lt) {
             hi = lt;
-        else if (k >= gt)
-            lo = gt;
-        else
+            continue;
+        }
+        size_t gt = lt;
+        for (size_t i = lt; i < hi; i++) {
+            float x = v[i];
+            size_t same = !(x > pivot);
+            v[i] = v[gt];
+            v[gt] = x;
+            gt += same;
+        }
+        if (k < gt)
             return pivot;
+        lo = gt;
     }
 }
 

@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ser/cnn.h"
 #include "ser/scaler.h"
 #include "ser/status.h"
 #include "ser/svm.h"
@@ -47,7 +48,8 @@ extern "C" {
 typedef enum ser_model_kind {
     SER_MODEL_SVM = 0,    /* "svm" */
     SER_MODEL_FOREST = 1, /* "forest" */
-    SER_MODEL_BOOST = 2   /* "boost" */
+    SER_MODEL_BOOST = 2,  /* "boost" */
+    SER_MODEL_CNN = 3     /* "cnn": a ser_cnn on a log-mel image (docs/model-format.md) */
 } ser_model_kind;
 
 /* Static name of a kind ("svm", "forest", "boost"). */
@@ -94,6 +96,16 @@ ser_status ser_model_create_svm(const ser_model_meta *meta, const ser_scaler *sc
 ser_status ser_model_create_trees(const ser_model_meta *meta, const ser_scaler *scaler, const ser_trees *trees,
                                   ser_model **out, ser_error *err);
 
+/* A CNN model (kind "cnn").  Its input ("features") is the clip's log-mel
+ * image, n_mels x n_frames dB values row-major (mels, frames), as
+ * ser_cnn_fit_length makes it; meta->feature_names may be NULL (the names
+ * are generated: "mel<m>_t<t>", mel-major) and meta->n_features 0 or
+ * n_mels * n_frames.  No scaler: the network holds its band
+ * normalisation.  The network (parameters, batch-norm statistics, band
+ * normalisation) is copied; meta->cv_metrics_json may carry the learning
+ * curves.  SER_ERR_LAYOUT / SER_ERR_LABEL as above. */
+ser_status ser_model_create_cnn(const ser_model_meta *meta, const ser_cnn *net, ser_model **out, ser_error *err);
+
 void ser_model_destroy(ser_model *model);
 
 /* The complete file image (malloc'd into *data; free() it). */
@@ -113,23 +125,27 @@ const char *ser_model_feature_set(const ser_model *model);
 uint64_t ser_model_layout_hash(const ser_model *model);
 double ser_model_sample_rate(const ser_model *model); /* Hz; 0 = native */
 const char *ser_model_header_json(const ser_model *model); /* the JSON header, as in the file */
-const ser_scaler *ser_model_scaler(const ser_model *model);
+const ser_scaler *ser_model_scaler(const ser_model *model); /* NULL for a cnn model */
 const ser_svm *ser_model_svm(const ser_model *model);     /* NULL unless kind is svm */
 const ser_trees *ser_model_trees(const ser_model *model); /* NULL unless forest / boost */
+const ser_cnn *ser_model_cnn(const ser_model *model);     /* NULL unless cnn (do not predict through it:
+                                                              use a ser_model_ctx) */
 
 /* SER_ERR_LAYOUT, naming the first differing dimension, unless names
  * (n of them) are exactly the model's feature names in order. */
 ser_status ser_model_check_layout(const ser_model *model, const char *const *names, size_t n, ser_error *err);
 
 /* Per-thread prediction context: scratch sized for `model` (or any model
- * needing no more).  SER_ERR_NOMEM. */
+ * needing no more; for a cnn model, its own copy of the network, batch 1,
+ * for that model only).  SER_ERR_NOMEM. */
 ser_status ser_model_ctx_create(const ser_model *model, ser_model_ctx **out);
 void ser_model_ctx_destroy(ser_model_ctx *ctx);
 
 /* Classify one feature vector (dim values, the model's layout, unscaled):
  * probs gets n_classes probabilities summing to 1 (n_probs >= n_classes)
  * and *label (may be NULL) the class: for an SVM the one-vs-one vote (as
- * libsvm and scikit-learn's SVC.predict), for trees argmax(probs).
+ * libsvm and scikit-learn's SVC.predict), for trees and cnn argmax(probs).
+ * A cnn model's features are its log-mel image (dim n_mels * n_frames).
  * SER_ERR_LAYOUT when dim differs, SER_ERR_NONFINITE for a NaN/Inf
  * feature, SER_ERR_ARG for a too small probs or ctx.  Never allocates. */
 ser_status ser_model_predict(const ser_model *model, ser_model_ctx *ctx, const float *features, size_t dim,

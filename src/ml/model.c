@@ -1,15 +1,20 @@
 /* ser_model: creation from fitted parts, accessors, layout checks and
  * allocation-free prediction through a per-thread context. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model_internal.h"
 #include "ser/checksum.h"
+#include "ser/cnn_codec.h"
 #include "ser/util.h"
 
 struct ser_model_ctx {
-    size_t capacity; /* doubles in scratch */
+    const ser_model *cnn_model; /* the cnn model this context's network copies, else NULL */
+    ser_cnn *cnn;               /* that copy, batch 1 */
+    float *cnn_probs;           /* n_classes */
+    size_t capacity;            /* doubles in scratch */
     double scratch[];
 };
 
@@ -19,6 +24,7 @@ const char *ser_model_kind_name(ser_model_kind kind)
     case SER_MODEL_SVM: return "svm";
     case SER_MODEL_FOREST: return "forest";
     case SER_MODEL_BOOST: return "boost";
+    case SER_MODEL_CNN: return "cnn";
     }
     return "unknown";
 }
@@ -73,6 +79,7 @@ void ser_model_destroy(ser_model *m)
     ser_scaler_destroy(m->scaler);
     ser_svm_destroy(m->svm);
     ser_trees_destroy(m->trees);
+    ser_cnn_destroy(m->cnn);
     free(m);
 }
 
@@ -126,7 +133,7 @@ static ser_status create(const ser_model_meta *meta, const ser_scaler *scaler, c
     char *header = NULL;
     unsigned char *payload = NULL;
     size_t plen = 0;
-    st = ser__model_header_build(meta, scaler, svm, trees, &header, err);
+    st = ser__model_header_build(meta, scaler, svm, trees, NULL, &header, err);
     if (st == SER_OK)
         st = svm ? ser_svm_encode(svm, &payload, &plen, err) : ser_trees_encode(trees, &payload, &plen, err);
     if (st == SER_OK)
@@ -152,6 +159,87 @@ ser_status ser_model_create_trees(const ser_model_meta *meta, const ser_scaler *
     return create(meta, scaler, NULL, trees, out, err);
 }
 
+char **ser__cnn_feature_names(size_t n_mels, size_t n_frames)
+{
+    size_t n;
+    if (!ser_size_mul(n_mels, n_frames, &n))
+        return NULL;
+    char **names = ser_calloc_array(n ? n : 1, sizeof *names);
+    for (size_t m = 0; names && m < n_mels; m++)
+        for (size_t t = 0; t < n_frames; t++) {
+            char buf[48];
+            snprintf(buf, sizeof buf, "mel%zu_t%zu", m, t);
+            if (!(names[m * n_frames + t] = ser_strdup(buf))) {
+                ser__free_names(names, n);
+                return NULL;
+            }
+        }
+    return names;
+}
+
+void ser__free_names(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+ser_status ser_model_create_cnn(const ser_model_meta *meta, const ser_cnn *net, ser_model **out, ser_error *err)
+{
+    if (!out)
+        return ser_error_set(err, SER_ERR_ARG, "model: no output");
+    *out = NULL;
+    if (!meta || !net)
+        return ser_error_set(err, SER_ERR_ARG, "model: missing meta or network");
+    const ser_cnn_config *c = ser_cnn_get_config(net);
+    const size_t dim = c->n_mels * c->n_frames; /* bounded by ser_cnn_create */
+    if (!meta->feature_set || !*meta->feature_set)
+        return ser_error_set(err, SER_ERR_ARG, "model: no feature-set name");
+    if (meta->n_features != 0 && meta->n_features != dim)
+        return ser_error_set(err, SER_ERR_LAYOUT, "model: %zu features for a %zu x %zu log-mel image",
+                             meta->n_features, c->n_mels, c->n_frames);
+    char **gen = ser__cnn_feature_names(c->n_mels, c->n_frames);
+    if (!gen)
+        return ser_error_set(err, SER_ERR_NOMEM, "model: out of memory");
+    ser_model_meta mm = *meta;
+    mm.n_features = dim;
+    if (meta->feature_names) {
+        for (size_t j = 0; j < dim; j++)
+            if (!meta->feature_names[j] || strcmp(meta->feature_names[j], gen[j]) != 0) {
+                ser__free_names(gen, dim);
+                return ser_error_set(err, SER_ERR_LAYOUT, "model: a cnn model's feature %zu must be \"mel%zu_t%zu\"",
+                                     j, j / c->n_frames, j % c->n_frames);
+            }
+    }
+    mm.feature_names = (const char *const *)gen;
+    ser_status st = SER_OK;
+    if (!mm.label_names || mm.n_classes != c->n_classes)
+        st = ser_error_set(err, SER_ERR_LABEL, "model: %zu label names for a %zu-class network", mm.n_classes,
+                           c->n_classes);
+    for (size_t k = 0; st == SER_OK && k < mm.n_classes; k++) {
+        if (!mm.label_names[k] || !*mm.label_names[k])
+            st = ser_error_set(err, SER_ERR_LABEL, "model: label name %zu is empty", k);
+        for (size_t j = 0; st == SER_OK && j < k; j++)
+            if (strcmp(mm.label_names[k], mm.label_names[j]) == 0)
+                st = ser_error_set(err, SER_ERR_LABEL, "model: label \"%s\" appears twice", mm.label_names[k]);
+    }
+    if (st == SER_OK && (!isfinite(mm.sample_rate) || mm.sample_rate < 0.0))
+        st = ser_error_set(err, SER_ERR_ARG, "model: sample rate %g Hz", mm.sample_rate);
+    char *header = NULL;
+    unsigned char *payload = NULL;
+    size_t plen = 0;
+    if (st == SER_OK)
+        st = ser__model_header_build(&mm, NULL, NULL, NULL, net, &header, err);
+    ser__free_names(gen, dim);
+    if (st == SER_OK)
+        st = ser_cnn_encode(net, &payload, &plen, err);
+    if (st == SER_OK)
+        st = ser__model_assemble(header, strlen(header), payload, plen, "new model", out, err);
+    free(header);
+    free(payload);
+    return st;
+}
+
 ser_model_kind ser_model_kind_of(const ser_model *m) { return m->kind; }
 size_t ser_model_n_classes(const ser_model *m) { return m->n_classes; }
 const char *ser_model_label(const ser_model *m, size_t k) { return k < m->n_classes ? m->labels[k] : NULL; }
@@ -167,6 +255,7 @@ const char *ser_model_header_json(const ser_model *m) { return m->header_json; }
 const ser_scaler *ser_model_scaler(const ser_model *m) { return m->scaler; }
 const ser_svm *ser_model_svm(const ser_model *m) { return m->svm; }
 const ser_trees *ser_model_trees(const ser_model *m) { return m->trees; }
+const ser_cnn *ser_model_cnn(const ser_model *m) { return m->cnn; }
 
 ser_status ser_model_check_layout(const ser_model *m, const char *const *names, size_t n, ser_error *err)
 {
@@ -185,6 +274,8 @@ ser_status ser_model_check_layout(const ser_model *m, const char *const *names, 
 
 static size_t scratch_needed(const ser_model *m)
 {
+    if (m->cnn)
+        return 0;
     return m->n_features + (m->svm ? ser_svm_scratch_size(m->svm) : 0);
 }
 
@@ -195,15 +286,55 @@ ser_status ser_model_ctx_create(const ser_model *m, ser_model_ctx **out)
     size_t n = scratch_needed(m), bytes;
     if (!ser_size_mul(n, sizeof(double), &bytes) || !ser_size_add(bytes, sizeof(ser_model_ctx), &bytes))
         return SER_ERR_OVERFLOW;
-    ser_model_ctx *c = malloc(bytes);
+    ser_model_ctx *c = calloc(1, bytes);
     if (!c)
         return SER_ERR_NOMEM;
     c->capacity = n;
+    if (m->cnn) {
+        unsigned char *data = NULL;
+        size_t len = 0;
+        ser_status st = ser_cnn_encode(m->cnn, &data, &len, NULL);
+        if (st == SER_OK)
+            st = ser_cnn_decode(data, len, 1, &c->cnn, NULL);
+        free(data);
+        c->cnn_probs = st == SER_OK ? ser_calloc_array(m->n_classes, sizeof(float)) : NULL;
+        if (!c->cnn_probs) {
+            ser_model_ctx_destroy(c);
+            return st == SER_OK ? SER_ERR_NOMEM : st;
+        }
+        c->cnn_model = m;
+    }
     *out = c;
     return SER_OK;
 }
 
-void ser_model_ctx_destroy(ser_model_ctx *ctx) { free(ctx); }
+void ser_model_ctx_destroy(ser_model_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    ser_cnn_destroy(ctx->cnn);
+    free(ctx->cnn_probs);
+    free(ctx);
+}
+
+static ser_status predict_cnn(const ser_model *m, ser_model_ctx *ctx, const float *image, double *probs,
+                              int *label)
+{
+    if (ctx->cnn_model != m)
+        return SER_ERR_ARG;
+    ser_status st = ser_cnn_predict(ctx->cnn, image, 1, ctx->cnn_probs, NULL);
+    if (st != SER_OK)
+        return st;
+    size_t best = 0;
+    for (size_t k = 0; k < m->n_classes; k++) {
+        probs[k] = ctx->cnn_probs[k];
+        if (probs[k] > probs[best])
+            best = k;
+    }
+    if (label)
+        *label = (int)best;
+    return SER_OK;
+}
 
 ser_status ser_model_predict(const ser_model *m, ser_model_ctx *ctx, const float *features, size_t dim,
                              double *probs, size_t n_probs, int *label)
@@ -217,6 +348,8 @@ ser_status ser_model_predict(const ser_model *m, ser_model_ctx *ctx, const float
     for (size_t j = 0; j < dim; j++)
         if (!isfinite(features[j]))
             return SER_ERR_NONFINITE;
+    if (m->cnn)
+        return predict_cnn(m, ctx, features, probs, label);
     double *x = ctx->scratch;
     ser_scaler_transform_float(m->scaler, features, x, 1);
     if (m->svm)

@@ -9,6 +9,7 @@
 #include "model_internal.h"
 #include "ser/atomic_file.h"
 #include "ser/checksum.h"
+#include "ser/cnn_codec.h"
 #include "ser/util.h"
 
 #define PREFIX_BYTES 24u
@@ -29,6 +30,16 @@ ser_status ser__model_assemble(const char *header, size_t header_len, const unsi
             st = ser_error_set(&why, SER_ERR_FORMAT, "SVM without probability calibration");
         est_features = st == SER_OK ? ser_svm_n_features(m->svm) : 0;
         est_classes = st == SER_OK ? ser_svm_n_classes(m->svm) : 0;
+    } else if (m->kind == SER_MODEL_CNN) {
+        st = ser_cnn_decode(payload, payload_len, 1, &m->cnn, &why);
+        const ser_cnn_config *c = st == SER_OK ? ser_cnn_get_config(m->cnn) : NULL;
+        est_features = c ? c->n_mels * c->n_frames : 0;
+        est_classes = c ? c->n_classes : 0;
+        char last[64];
+        if (c)
+            snprintf(last, sizeof last, "mel%zu_t%zu", c->n_mels - 1, c->n_frames - 1);
+        if (c && est_features == m->n_features && strcmp(m->feature_names[m->n_features - 1], last) != 0)
+            est_features = 0; /* same size, other shape */
     } else {
         st = ser_trees_decode(payload, payload_len, &m->trees, &why);
         if (st == SER_OK) {
@@ -64,8 +75,9 @@ ser_status ser_model_serialize(const ser_model *m, unsigned char **data, size_t 
         return ser_error_set(err, SER_ERR_ARG, "model serialize: missing argument");
     unsigned char *payload = NULL;
     size_t plen = 0;
-    ser_status st = m->svm ? ser_svm_encode(m->svm, &payload, &plen, err)
-                           : ser_trees_encode(m->trees, &payload, &plen, err);
+    ser_status st = m->cnn   ? ser_cnn_encode(m->cnn, &payload, &plen, err)
+                    : m->svm ? ser_svm_encode(m->svm, &payload, &plen, err)
+                             : ser_trees_encode(m->trees, &payload, &plen, err);
     if (st != SER_OK)
         return st;
     size_t hlen = strlen(m->header_json);

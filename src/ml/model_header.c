@@ -144,11 +144,32 @@ static cJSON *trees_hyperparameters(const ser_trees *t)
     return h;
 }
 
+static cJSON *cnn_hyperparameters(const ser_cnn *net)
+{
+    const ser_cnn_config *c = ser_cnn_get_config(net);
+    cJSON *h = cJSON_CreateObject();
+    cJSON_AddNumberToObject(h, "n_mels", (double)c->n_mels);
+    cJSON_AddNumberToObject(h, "n_frames", (double)c->n_frames);
+    cJSON_AddNumberToObject(h, "n_blocks", (double)c->n_blocks);
+    cJSON *f = cJSON_AddArrayToObject(h, "filters");
+    cJSON *p = cJSON_AddArrayToObject(h, "pool");
+    for (size_t b = 0; b < c->n_blocks; b++) {
+        cJSON_AddItemToArray(f, cJSON_CreateNumber((double)c->filters[b]));
+        cJSON_AddItemToArray(p, cJSON_CreateBool(c->pool[b]));
+    }
+    cJSON_AddNumberToObject(h, "kernel", (double)c->kernel);
+    add_exact(h, "dropout", c->dropout);
+    add_exact(h, "bn_eps", c->bn_eps);
+    add_u64(h, "init_seed", c->seed);
+    cJSON_AddNumberToObject(h, "n_params", (double)ser_cnn_param_count(net));
+    return h;
+}
+
 ser_status ser__model_header_build(const ser_model_meta *meta, const ser_scaler *scaler, const ser_svm *svm,
-                                   const ser_trees *trees, char **text, ser_error *err)
+                                   const ser_trees *trees, const ser_cnn *cnn, char **text, ser_error *err)
 {
     *text = NULL;
-    ser_model_kind kind = SER_MODEL_SVM;
+    ser_model_kind kind = cnn ? SER_MODEL_CNN : SER_MODEL_SVM;
     if (trees) {
         ser_trees_config c;
         ser_trees_config_of(trees, &c);
@@ -164,15 +185,24 @@ ser_status ser__model_header_build(const ser_model_meta *meta, const ser_scaler 
     cJSON_AddStringToObject(f, "set", meta->feature_set);
     cJSON_AddNumberToObject(f, "dim", (double)d);
     add_hex64(f, "layout_hash", ser_feature_layout_hash(meta->feature_names, d));
-    cJSON_AddItemToObject(f, "names", string_array(meta->feature_names, d));
+    if (cnn) /* generated: "mel<m>_t<t>" */
+        cJSON_AddNullToObject(f, "names");
+    else
+        cJSON_AddItemToObject(f, "names", string_array(meta->feature_names, d));
     ser_status st = add_json_text(f, "config", meta->feature_config_json, "the feature configuration", err);
 
     add_exact(root, "sample_rate", meta->sample_rate);
     cJSON_AddItemToObject(root, "labels", string_array(meta->label_names, meta->n_classes));
-    cJSON *s = cJSON_AddObjectToObject(root, "scaler");
-    cJSON_AddItemToObject(s, "mean", exact_array(ser_scaler_mean(scaler), d));
-    cJSON_AddItemToObject(s, "scale", exact_array(ser_scaler_scale(scaler), d));
-    cJSON_AddItemToObject(root, "hyperparameters", svm ? svm_hyperparameters(svm) : trees_hyperparameters(trees));
+    if (cnn) {
+        cJSON_AddNullToObject(root, "scaler");
+    } else {
+        cJSON *s = cJSON_AddObjectToObject(root, "scaler");
+        cJSON_AddItemToObject(s, "mean", exact_array(ser_scaler_mean(scaler), d));
+        cJSON_AddItemToObject(s, "scale", exact_array(ser_scaler_scale(scaler), d));
+    }
+    cJSON_AddItemToObject(root, "hyperparameters", cnn   ? cnn_hyperparameters(cnn)
+                                                   : svm ? svm_hyperparameters(svm)
+                                                         : trees_hyperparameters(trees));
 
     cJSON *tr = cJSON_AddObjectToObject(root, "training");
     cJSON_AddNumberToObject(tr, "n_samples", (double)meta->n_train);
@@ -186,7 +216,7 @@ ser_status ser__model_header_build(const ser_model_meta *meta, const ser_scaler 
     if (svm) {
         snprintf(lib, sizeof lib, "%d", libsvm_version);
         cJSON_AddStringToObject(p, "libsvm_version", lib);
-    } else {
+    } else if (trees) {
         int ma, mi, pa;
         XGBoostVersion(&ma, &mi, &pa);
         snprintf(lib, sizeof lib, "%d.%d.%d", ma, mi, pa);
@@ -284,14 +314,18 @@ ser_status ser__model_header_parse(const char *text, size_t len, const char *nam
         m->kind = SER_MODEL_FOREST;
     } else if (strcmp(kind->valuestring, "boost") == 0) {
         m->kind = SER_MODEL_BOOST;
+    } else if (strcmp(kind->valuestring, "cnn") == 0) {
+        m->kind = SER_MODEL_CNN;
     } else {
         st = ser_error_set(err, SER_ERR_UNSUPPORTED, "%s: unknown model kind \"%s\"", name, kind->valuestring);
         goto done;
     }
     const cJSON *set = get(feat, "set"), *dim = get(feat, "dim"), *names = get(feat, "names");
     const cJSON *hash = get(feat, "layout_hash");
+    const bool cnn = !bad && m->kind == SER_MODEL_CNN; /* generated names, no scaler */
     if (!bad && (!cJSON_IsString(set) || !cJSON_IsNumber(dim) || dim->valuedouble < 1 || dim->valuedouble > 1e7 ||
-                 !cJSON_IsArray(names) || (double)cJSON_GetArraySize(names) != dim->valuedouble ||
+                 (cnn ? !cJSON_IsNull(names)
+                      : (!cJSON_IsArray(names) || (double)cJSON_GetArraySize(names) != dim->valuedouble)) ||
                  !cJSON_IsString(hash)))
         bad = "bad \"features\"";
     if (!bad && (!cJSON_IsArray(labels) || cJSON_GetArraySize(labels) < 2 || cJSON_GetArraySize(labels) > 65536))
@@ -306,7 +340,17 @@ ser_status ser__model_header_parse(const char *text, size_t len, const char *nam
     m->n_classes = (size_t)cJSON_GetArraySize(labels);
     m->sample_rate = sr->valuedouble;
     m->feature_set = ser_strdup(set->valuestring);
-    m->feature_names = strings_of(names, m->n_features);
+    if (cnn) { /* the names follow from the image size, checked against the payload when assembling */
+        const cJSON *hp = get(root, "hyperparameters"), *nm = get(hp, "n_mels"), *nf = get(hp, "n_frames");
+        if (!cJSON_IsNumber(nm) || !cJSON_IsNumber(nf) || nm->valuedouble < 1 || nf->valuedouble < 1 ||
+            nm->valuedouble * nf->valuedouble != dim->valuedouble) {
+            st = ser_error_set(err, SER_ERR_LAYOUT, "%s: model header: cnn image size does not match \"dim\"", name);
+            goto done;
+        }
+        m->feature_names = ser__cnn_feature_names((size_t)nm->valuedouble, (size_t)nf->valuedouble);
+    } else {
+        m->feature_names = strings_of(names, m->n_features);
+    }
     m->labels = strings_of(labels, m->n_classes);
     mean = ser_alloc_array(m->n_features, sizeof *mean);
     scale = ser_alloc_array(m->n_features, sizeof *scale);
@@ -315,7 +359,8 @@ ser_status ser__model_header_parse(const char *text, size_t len, const char *nam
         /* strings_of also fails on a non-string entry: say so, not NOMEM */
         bool types_ok = true;
         const cJSON *e;
-        cJSON_ArrayForEach(e, names) types_ok = types_ok && cJSON_IsString(e);
+        if (!cnn)
+            cJSON_ArrayForEach(e, names) types_ok = types_ok && cJSON_IsString(e);
         cJSON_ArrayForEach(e, labels) types_ok = types_ok && cJSON_IsString(e);
         st = types_ok ? ser_error_set(err, SER_ERR_NOMEM, "%s: out of memory", name)
                       : ser_error_set(err, SER_ERR_FORMAT, "%s: model header: a feature or label name is not a "
@@ -336,6 +381,11 @@ ser_status ser__model_header_parse(const char *text, size_t len, const char *nam
     if (strcmp(hex, hash->valuestring) != 0) {
         st = ser_error_set(err, SER_ERR_LAYOUT, "%s: layout hash %s does not match the feature names (%s)", name,
                            hash->valuestring, hex);
+        goto done;
+    }
+    if (cnn) {
+        if (!cJSON_IsNull(sc))
+            st = ser_error_set(err, SER_ERR_FORMAT, "%s: model header: a cnn model has no scaler", name);
         goto done;
     }
     if (!doubles_of(get(sc, "mean"), mean, m->n_features) || !doubles_of(get(sc, "scale"), scale, m->n_features)) {

@@ -18,11 +18,17 @@ struct ser_model {
     ser_scaler *scaler;
     ser_svm *svm;     /* kind svm */
     ser_trees *trees; /* kind forest / boost */
+    ser_cnn *cnn;     /* kind cnn (never predicted through: each ctx has its own copy) */
 };
 
 /* JSON header text (malloc'd, NUL-terminated) for a new model. */
 ser_status ser__model_header_build(const ser_model_meta *meta, const ser_scaler *scaler, const ser_svm *svm,
-                                   const ser_trees *trees, char **text, ser_error *err);
+                                   const ser_trees *trees, const ser_cnn *cnn, char **text, ser_error *err);
+
+/* A cnn model's generated feature names, "mel<m>_t<t>" mel-major
+ * (n_mels * n_frames of them, each malloc'd), or NULL (out of memory). */
+char **ser__cnn_feature_names(size_t n_mels, size_t n_frames);
+void ser__free_names(char **names, size_t n);
 
 /* Parse header text (len bytes, need not be NUL-terminated) into a new
  * model's descriptive fields and scaler (no classifier yet).  `name`

@@ -14,6 +14,7 @@
 #include "audio_options.h"
 #include "audio_table.h"
 #include "cli.h"
+#include "cnn_images.h"
 #include "commands.h"
 #include "feature_table.h"
 #include "ser/features.h"
@@ -300,15 +301,25 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
         if (!cli_analysis)
             load.sample_rate = (int)ser_model_sample_rate(model);
     }
+    const bool cnn = ser_model_kind_of(model) == SER_MODEL_CNN;
+    const ser_cnn_config *cc = cnn ? ser_cnn_get_config(ser_model_cnn(model)) : NULL;
+    if (cnn) { /* the log-mel image (cnn_images.h); "seed" only to size nothing */
+        char want[64];
+        cnn_set_name(cc->n_frames, want, sizeof want);
+        if (cc->n_mels != CNN_N_MELS || strcmp(spec, want) != 0)
+            return cli_runtime_error(CMD, "%s: its input '%s' (%zu x %zu) is not a log-mel image this ser computes "
+                                          "(%s)", model_path, spec, cc->n_mels, cc->n_frames, want);
+        snprintf(spec, sizeof spec, "seed");
+    }
     ser_feature_set_config *set = ser_feature_set_parse(spec, &st, &err);
     if (!set)
         return cli_runtime_error(CMD, "%s: its feature set '%s' cannot be computed from audio: %s", model_path, spec,
                                  err.message);
     ser_feature_set_set_streaming(set, streaming);
-    size_t dim = ser_feature_set_dim(set);
+    size_t dim = cnn ? ser_model_n_features(model) : ser_feature_set_dim(set);
     const char **names = calloc(dim + 1, sizeof *names);
     for (size_t j = 0; names && j < dim; j++)
-        names[j] = ser_feature_set_name(set, j);
+        names[j] = cnn ? ser_model_feature_name(model, j) : ser_feature_set_name(set, j);
     if (!names || ser_model_check_layout(model, names, dim, &err)) {
         int rc = names ? cli_runtime_error(CMD, "%s: the model's features are not the layout of its feature set '%s' "
                                                 "(%zu values): %s", model_path, spec, dim, err.message)
@@ -342,7 +353,10 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
     r.why = calloc(in.n + 1, sizeof *r.why);
     ser_extractor *ex = NULL;
     ser_vad *vad = NULL;
-    if (!r.x || !r.paths || !r.speakers || !r.state || !r.errors || !r.why) {
+    ser_seed *seed = NULL;
+    int seed_rate = 0;
+    float *image = cnn ? calloc(dim, sizeof *image) : NULL;
+    if ((cnn && !image) || !r.x || !r.paths || !r.speakers || !r.state || !r.errors || !r.why) {
         rc = cli_runtime_error(CMD, "out of memory");
         goto done;
     }
@@ -375,9 +389,13 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
             r.why[i] = v.reason == SER_VAD_SILENT ? "silent: no frame above -50 dBFS"
                      : v.reason == SER_VAD_TONE   ? "a steady tone, not a voice"
                                                   : "sound but under 0.1 s of voicing";
-        } else if ((st = ser_extractor_compute(ex, audio.samples, audio.n_samples, r.x + i * dim, &err))) {
+        } else if (cnn && (st = cnn_clip_image(&seed, &seed_rate, &audio, cc->n_frames, image, &err))) {
+            set_error(&r, i, ser_error_message(&err, st));
+        } else if (!cnn && (st = ser_extractor_compute(ex, audio.samples, audio.n_samples, r.x + i * dim, &err))) {
             set_error(&r, i, ser_error_message(&err, st));
         } else {
+            for (size_t j = 0; cnn && j < dim; j++)
+                r.x[i * dim + j] = image[j];
             r.state[i] = 1;
         }
         ser_audio_free(&audio);
@@ -388,6 +406,8 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
         goto done;
     rc = classify(model, &r, json, errs.n);
 done:
+    free(image);
+    ser_seed_destroy(seed);
     ser_extractor_destroy(ex);
     ser_vad_destroy(vad);
     rows_free(&r);

@@ -9,6 +9,7 @@
 
 #include "audio_table.h"
 #include "cli.h"
+#include "cnn_train.h"
 #include "commands.h"
 #include "ml_options.h"
 #include "ser/model.h"
@@ -18,7 +19,7 @@
 
 static void usage(void)
 {
-    printf("Usage: ser train DATA... | --features CSV  [--kind svm|forest|boost] [OPTIONS] -o MODEL\n"
+    printf("Usage: ser train DATA... | --features CSV  [--kind svm|forest|boost|cnn] [OPTIONS] -o MODEL\n"
            "Tune a model by cross-validation on the training data, refit it on all of it and\n"
            "write one model file (scaler, classifier, labels, feature names, CV score,\n"
            "provenance).  Prints the search table and the selected point's CV score.\n"
@@ -26,6 +27,7 @@ static void usage(void)
            "preprocessing (--denoise, --trim, --normalize), which `ser predict` repeats.\n\n"
            "  -o, --output MODEL        model file to write (atomically)\n");
     ml_options_help(stdout);
+    cnn_options_help(stdout);
     printf("  -h, --help                show this help\n\n"
            "Exit codes: 0 written, 3 written but some inputs were skipped (listed), 1 runtime error\n"
            "(bad data, too few rows per class), 2 usage.\n");
@@ -85,10 +87,12 @@ int cmd_train(int argc, char **argv)
         return SER_EXIT_OK;
     }
     static const struct option longopts[] = {
-        ML_LONG_OPTIONS, {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        ML_LONG_OPTIONS, CNN_LONG_OPTIONS, {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     ml_options o;
     ml_options_default(&o);
+    cnn_options co;
+    cnn_options_default(&co);
     const char *output = NULL;
     optind = 0;
     opterr = 0;
@@ -96,6 +100,10 @@ int cmd_train(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":o:j:h", longopts, NULL)) != -1) {
         int r = ml_option(CMD, c, optarg, &o);
         if (r < 0)
+            return SER_EXIT_USAGE;
+        if (r)
+            continue;
+        if ((r = cnn_option(CMD, c, optarg, &co)) < 0)
             return SER_EXIT_USAGE;
         if (r)
             continue;
@@ -108,6 +116,15 @@ int cmd_train(int argc, char **argv)
     }
     if (!output)
         return cli_usage_error(CMD, "-o MODEL is required");
+    if (co.any && o.kind != SER_MODEL_CNN)
+        return cli_usage_error(CMD, "--epochs, --lr, --batch, --filters, --patience and --frames need --kind cnn");
+    if (o.kind == SER_MODEL_CNN) {
+        char *cmdline = join_args(argc, argv);
+        int rc = cnn_train_command(CMD, &o, &co, argv + optind, argc - optind, output, cmdline);
+        free(cmdline);
+        ml_options_free(&o);
+        return rc;
+    }
     ml_options_finish(&o);
     feature_table t;
     int rc = ml_load_table(CMD, &o, argv + optind, argc - optind, NULL, &t);

@@ -27,7 +27,7 @@ void ml_options_free(ml_options *o)
 
 static bool parse_kind(const char *s, ser_model_kind *k)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i <= SER_MODEL_CNN; i++)
         if (strcmp(s, ser_model_kind_name((ser_model_kind)i)) == 0) {
             *k = (ser_model_kind)i;
             return true;
@@ -50,7 +50,7 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
         return 1;
     case ML_OPT_KIND:
         if (!parse_kind(arg, &o->kind))
-            return cli_usage_error(cmd, "--kind wants svm, forest or boost, not '%s'", arg), -1;
+            return cli_usage_error(cmd, "--kind wants svm, forest, boost or cnn, not '%s'", arg), -1;
         o->kind_set = true;
         return 1;
     case ML_OPT_SEARCH:
@@ -141,7 +141,7 @@ void ml_options_help(FILE *out)
 {
     fprintf(out,
             "Model options:\n"
-            "  --kind svm|forest|boost   model kind (default svm)\n"
+            "  --kind svm|forest|boost|cnn  model kind (default svm; cnn: see CNN options)\n"
             "  --search grid|random|none hyper-parameter search (svm: grid; forest/boost: random)\n"
             "                            svm grid: C {0.1,1,10,100} x gamma {scale,0.001,0.01,0.1};\n"
             "                            forest: depth {none,10,20,30} x trees {100,200,300,500};\n"

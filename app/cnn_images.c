@@ -1,0 +1,200 @@
+/* cnn_images.c - see cnn_images.h. */
+#include "cnn_images.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "audio_table.h"
+#include "cli.h"
+#include "ser/cnn.h"
+#include "ser/util.h"
+
+ser_status cnn_clip_image(ser_seed **seed, int *seed_rate, const ser_audio *audio, size_t n_frames, float *image, ser_error *err)
+{
+    ser_status st;
+    if (!*seed || *seed_rate != audio->sample_rate) {
+        ser_seed_config c = ser_seed_config_default();
+        c.sample_rate = audio->sample_rate;
+        c.estimate_tuning = false; /* chroma is not used here */
+        ser_seed_destroy(*seed);
+        if (!(*seed = ser_seed_create(&c, &st)))
+            return ser_error_set(err, st, "cannot analyse at %d Hz", audio->sample_rate);
+        *seed_rate = audio->sample_rate;
+    }
+    st = ser_seed_compute(*seed, audio->samples, audio->n_samples, (double[SER_SEED_DIM]){0}, err);
+    if (st)
+        return st;
+    size_t nf = 0, rows = 0;
+    const float *frames = ser_seed_frames(*seed, SER_SEED_PART_MEL_DB, &nf, &rows);
+    if (!frames || rows != CNN_N_MELS)
+        return ser_error_set(err, SER_ERR_STATE, "no log-mel frames");
+    return ser_cnn_fit_length(frames, nf, CNN_N_MELS, n_frames, image, err);
+}
+
+typedef struct job {
+    const ser_dataset_item *items;
+    size_t n, next, done, n_frames;
+    ser_load_config load;
+    float *images;
+    bool *ok;
+    char **errors;
+    cli_progress *bar;
+    pthread_mutex_t lock;
+} job;
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    ser_seed *seed = NULL;
+    int rate = 0;
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        size_t i = j->next < j->n ? j->next++ : j->n;
+        pthread_mutex_unlock(&j->lock);
+        if (i == j->n)
+            break;
+        ser_error err;
+        err.message[0] = '\0';
+        ser_audio audio;
+        ser_status st = ser_audio_load(j->items[i].path, &j->load, &audio, &err);
+        if (!st) {
+            st = cnn_clip_image(&seed, &rate, &audio, j->n_frames, j->images + i * CNN_N_MELS * j->n_frames, &err);
+            ser_audio_free(&audio);
+        }
+        pthread_mutex_lock(&j->lock);
+        j->ok[i] = st == SER_OK;
+        if (st)
+            j->errors[i] = ser_strdup(err.message[0] ? err.message : ser_strerror(st));
+        cli_progress_step(j->bar, ++j->done);
+        pthread_mutex_unlock(&j->lock);
+    }
+    ser_seed_destroy(seed);
+    return NULL;
+}
+
+ser_status cnn_images_extract(const ser_dataset_item *items, size_t n, const ser_load_config *load, int threads,
+                              size_t n_frames, float *images, bool *ok, char **errors)
+{
+    cli_progress bar;
+    cli_progress_start(&bar, "log-mel", n);
+    job j = {items, n, 0, 0, n_frames, *load, images, ok, errors, &bar, PTHREAD_MUTEX_INITIALIZER};
+    if (threads < 1)
+        threads = 1;
+    pthread_t tid[256];
+    int started = 0;
+    for (int k = 1; k < threads && k < 256; k++)
+        if (pthread_create(&tid[started], NULL, worker, &j) == 0)
+            started++;
+    worker(&j);
+    for (int k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
+    cli_progress_finish(&bar);
+    return SER_OK;
+}
+
+int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_protocol *protocol,
+                  const char *data_root, const ser_label_map *map, const ser_load_config *load, int threads,
+                  size_t n_frames, cnn_data *d, batch_errors *errs)
+{
+    memset(d, 0, sizeof *d);
+    d->n_frames = n_frames;
+    audio_inputs in;
+    int rc = audio_inputs_collect(cmd, inputs, n_inputs, n_inputs ? NULL : protocol, data_root, map, &in, errs);
+    if (rc >= 0)
+        return rc;
+    if (!in.n) {
+        audio_inputs_free(&in);
+        return cli_runtime_error(cmd, "no usable audio files");
+    }
+    const size_t img = CNN_N_MELS * n_frames;
+    feature_table *t = &d->t;
+    float *all = ser_calloc_array(in.n, img * sizeof(float));
+    bool *ok = calloc(in.n, sizeof *ok);
+    char **errors = calloc(in.n, sizeof *errors);
+    t->x = malloc(sizeof(double)); /* dim 0: no feature values */
+    t->paths = calloc(in.n + 1, sizeof *t->paths);
+    t->labels = calloc(in.n + 1, sizeof *t->labels);
+    t->speakers = calloc(in.n + 1, sizeof *t->speakers);
+    t->names = calloc(1, sizeof *t->names);
+    rc = -1;
+    if (!all || !ok || !errors || !t->x || !t->paths || !t->labels || !t->speakers || !t->names) {
+        rc = cli_runtime_error(cmd, "out of memory");
+        goto done;
+    }
+    cnn_images_extract(in.items, in.n, load, threads, n_frames, all, ok, errors);
+    for (size_t i = 0; i < in.n; i++) {
+        if (!ok[i]) {
+            batch_errors_add(errs, cmd, in.items[i].path, errors[i] ? errors[i] : "could not be analysed");
+            continue;
+        }
+        if (in.items[i].label == SER_LABEL_NONE) {
+            batch_errors_add(errs, cmd, in.items[i].path,
+                             "no label (its name follows no corpus convention: use label folders or a manifest)");
+            continue;
+        }
+        size_t r = t->n++;
+        if (r != i)
+            memcpy(all + r * img, all + i * img, img * sizeof(float));
+        t->labels[r] = in.items[i].label;
+        t->paths[r] = ser_strdup(in.items[i].path);
+        t->speakers[r] = in.items[i].speaker ? ser_strdup(in.items[i].speaker) : NULL;
+    }
+    d->images = all;
+    all = NULL;
+    ser_error err = {0};
+    ser_label_map id;
+    ser_label_map_identity(&id);
+    if (!t->n)
+        rc = cli_runtime_error(cmd, "no input could be used (%zu skipped)", errs->n);
+    else if (feature_table_classes(t, &id, &err))
+        rc = cli_runtime_error(cmd, "%s", err.message);
+    else if (t->n_classes < 2)
+        rc = cli_runtime_error(cmd, "only one class (%s) after the selection; need at least two",
+                               ser_label_name(t->class_labels[0]));
+done:
+    for (size_t i = 0; errors && i < in.n; i++)
+        free(errors[i]);
+    free(errors);
+    free(ok);
+    free(all);
+    audio_inputs_free(&in);
+    if (rc >= 0)
+        cnn_data_free(d);
+    return rc;
+}
+
+void cnn_data_free(cnn_data *d)
+{
+    feature_table_free(&d->t);
+    free(d->images);
+    d->images = NULL;
+}
+
+void cnn_set_name(size_t n_frames, char *buf, size_t len) { snprintf(buf, len, "logmel%dx%zu", CNN_N_MELS, n_frames); }
+
+char *cnn_config_json(size_t n_frames, const ser_load_config *load)
+{
+    ser_status st;
+    ser_feature_set_config *seed = ser_feature_set_parse("seed", &st, NULL);
+    char *text = seed ? audio_table_config_json(seed, load) : NULL;
+    ser_feature_set_config_destroy(seed);
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    cJSON_free(text);
+    if (!j)
+        return NULL;
+    char name[64];
+    cnn_set_name(n_frames, name, sizeof name);
+    cJSON_ReplaceItemInObject(j, "spec", cJSON_CreateString(name));
+    const ser_stft_config s = ser_seed_config_default().stft;
+    cJSON_AddNumberToObject(j, "n_mels", CNN_N_MELS);
+    cJSON_AddNumberToObject(j, "n_frames", (double)n_frames);
+    cJSON_AddNumberToObject(j, "n_fft", (double)s.n_fft);
+    cJSON_AddNumberToObject(j, "hop_length", (double)s.hop_length);
+    text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    return text;
+}

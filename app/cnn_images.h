@@ -1,0 +1,55 @@
+/* cnn_images.h - the CNN's input from audio: each clip decoded and
+ * preprocessed like the feature path (ser_load_config), its log-mel
+ * spectrogram (ser_seed: 128 Slaney mels, n_fft 2048, hop 512,
+ * power_to_db over the clip) brought to n_frames columns by
+ * ser_cnn_fit_length.  The feature-set name is "logmel<mels>x<frames>"
+ * (e.g. logmel128x128); the model's features.config records it with the
+ * preprocessing (audio_table.h) plus "n_fft" and "hop_length". */
+#ifndef SER_APP_CNN_IMAGES_H
+#define SER_APP_CNN_IMAGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "audio_inputs.h"
+#include "batch_errors.h"
+#include "feature_table.h"
+#include "ser/audio.h"
+#include "ser/seed.h"
+#include "ser/vad.h"
+
+#define CNN_N_MELS SER_SEED_N_MELS
+
+/* One clip's image into image (CNN_N_MELS x n_frames).  *seed is created
+ * or re-created for the clip's rate, kept in *seed_rate (destroy it after).  Message in err. */
+ser_status cnn_clip_image(ser_seed **seed, int *seed_rate, const ser_audio *audio, size_t n_frames, float *image, ser_error *err);
+
+/* Images of n items on `threads` threads (progress bar on stderr):
+ * images (n x CNN_N_MELS x n_frames); ok[i] false with errors[i]
+ * (malloc'd) for a clip that could not be read or analysed. */
+ser_status cnn_images_extract(const ser_dataset_item *items, size_t n, const ser_load_config *load, int threads,
+                              size_t n_frames, float *images, bool *ok, char **errors);
+
+/* A CNN's training data: the table's labels, speakers and classes (x
+ * unused, dim 0) with one image per row. */
+typedef struct cnn_data {
+    feature_table t;
+    float *images;
+    size_t n_frames;
+} cnn_data;
+
+/* Collect the inputs (or the protocol's corpus under data_root), extract
+ * the images, number the classes (labels already mapped by map).  Skipped
+ * inputs go to errs.  Returns -1 on success, else an exit code after
+ * printing. */
+int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_protocol *protocol,
+                  const char *data_root, const ser_label_map *map, const ser_load_config *load, int threads,
+                  size_t n_frames, cnn_data *d, batch_errors *errs);
+void cnn_data_free(cnn_data *d);
+
+/* "logmel<mels>x<frames>" into buf. */
+void cnn_set_name(size_t n_frames, char *buf, size_t len);
+/* features.config JSON (cJSON_free it), or NULL. */
+char *cnn_config_json(size_t n_frames, const ser_load_config *load);
+
+#endif

@@ -10,6 +10,8 @@
 #include <cJSON.h>
 
 #include "cli.h"
+#include "cnn_evaluate.h"
+#include "cnn_images.h"
 #include "commands.h"
 #include "ml_options.h"
 #include "outer_splits.h"
@@ -18,7 +20,7 @@
 
 static void usage(void)
 {
-    printf("Usage: ser evaluate [DATA... | --features CSV] [--kind svm|forest|boost]\n"
+    printf("Usage: ser evaluate [DATA... | --features CSV] [--kind svm|forest|boost|cnn]\n"
            "                    [--protocol NAME | --split random|speaker|kfold ...] [OPTIONS]\n"
            "For each outer split: tune by cross-validation and fit on the training part only,\n"
            "then test once on the test part.  Prints accuracy and UAR (mean +- population std\n"
@@ -40,6 +42,7 @@ static void usage(void)
            "  --json                    {\"protocol\",\"kind\",\"labels\",\"accuracy\",\"accuracy_std\",\"uar\",\n"
            "                            \"uar_std\",\"f1_macro\",\"per_class\",\"confusion\",\"folds\"}\n");
     ml_options_help(stdout);
+    cnn_options_help(stdout);
     printf("  -h, --help                show this help\n\n"
            "Exit codes: 0 done, 3 done but some inputs were skipped (listed, JSON \"errors\"),\n"
            "1 runtime error (bad data, a class too small for the folds), 2 usage.\n");
@@ -47,6 +50,7 @@ static void usage(void)
 
 typedef struct ev_options {
     ml_options ml;
+    cnn_options cnn;
     const ser_protocol *protocol;
     const char *split_name;
     outer_request rq;
@@ -59,6 +63,7 @@ static int parse(int argc, char **argv, ev_options *o)
     enum { OPT_PROTOCOL = 3000, OPT_SPLIT, OPT_TEST, OPT_SEEDS, OPT_OUTER, OPT_FOLDS, OPT_FOLDS_OUT, OPT_PRED, OPT_JSON };
     static const struct option longopts[] = {
         ML_LONG_OPTIONS,
+        CNN_LONG_OPTIONS,
         {"protocol", required_argument, NULL, OPT_PROTOCOL},
         {"split", required_argument, NULL, OPT_SPLIT},
         {"test", required_argument, NULL, OPT_TEST},
@@ -72,6 +77,7 @@ static int parse(int argc, char **argv, ev_options *o)
         {NULL, 0, NULL, 0},
     };
     ml_options_default(&o->ml);
+    cnn_options_default(&o->cnn);
     o->rq.kind = SER_SPLIT_TRAIN_TEST;
     o->rq.test_fraction = 0.2;
     o->rq.n_folds = 5;
@@ -83,6 +89,10 @@ static int parse(int argc, char **argv, ev_options *o)
     while ((c = getopt_long(argc, argv, ":j:h", longopts, NULL)) != -1) {
         int r = ml_option(CMD, c, optarg, &o->ml);
         if (r < 0)
+            return SER_EXIT_USAGE;
+        if (r)
+            continue;
+        if ((r = cnn_option(CMD, c, optarg, &o->cnn)) < 0)
             return SER_EXIT_USAGE;
         if (r)
             continue;
@@ -142,6 +152,8 @@ static int parse(int argc, char **argv, ev_options *o)
             return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (o->cnn.any && o->ml.kind != SER_MODEL_CNN)
+        return cli_usage_error(CMD, "--epochs, --lr, --batch, --filters, --patience and --frames need --kind cnn");
     if (o->protocol && o->split_name)
         return cli_usage_error(CMD, "give --protocol or --split, not both");
     if (o->protocol) {
@@ -154,6 +166,14 @@ static int parse(int argc, char **argv, ev_options *o)
         o->rq.n_seeds = o->protocol->n_repeats;
     }
     return -1;
+}
+
+static void point_format(const ev_options *o, const ser_search_point *p, char *buf, size_t size)
+{
+    if (o->ml.kind == SER_MODEL_CNN)
+        cnn_fold_format(p, buf, size);
+    else
+        ser_search_point_format(o->ml.kind, p, buf, size);
 }
 
 static void print_text(const ev_options *o, const feature_table *t, const ser_evaluation *ev, const char *protocol)
@@ -180,7 +200,7 @@ static void print_text(const ev_options *o, const feature_table *t, const ser_ev
     for (size_t s = 0; s < ev->n_folds; s++) {
         const ser_fold_result *f = &ev->folds[s];
         char params[128];
-        ser_search_point_format(o->ml.kind, &f->best, params, sizeof params);
+        point_format(o, &f->best, params, sizeof params);
         printf("%-20s %8.4f %8.4f %8.4f %6zu %6zu  %s (%.4f)\n", f->name, f->metrics.accuracy, f->metrics.uar,
                f->metrics.f1_macro, f->n_train, f->n_test, params, f->best.mean);
     }
@@ -225,7 +245,7 @@ static cJSON *to_json(const ev_options *o, const feature_table *t, const ser_eva
         const ser_fold_result *f = &ev->folds[s];
         cJSON *fo = cJSON_CreateObject();
         char params[128];
-        ser_search_point_format(o->ml.kind, &f->best, params, sizeof params);
+        point_format(o, &f->best, params, sizeof params);
         cJSON_AddStringToObject(fo, "name", f->name);
         cJSON_AddNumberToObject(fo, "accuracy", f->metrics.accuracy);
         cJSON_AddNumberToObject(fo, "uar", f->metrics.uar);
@@ -250,6 +270,8 @@ static void on_progress(void *user, size_t split, size_t n_splits, size_t task, 
 }
 
 static int run(ev_options *o, feature_table *t);
+static int report(ev_options *o, feature_table *t, outer_plan *plan, ser_evaluation *ev);
+static int run_cnn(ev_options *o, char *const *inputs, int n_inputs);
 
 int cmd_evaluate(int argc, char **argv)
 {
@@ -262,6 +284,11 @@ int cmd_evaluate(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    if (o.ml.kind == SER_MODEL_CNN) {
+        rc = run_cnn(&o, argv + optind, argc - optind);
+        ml_options_free(&o.ml);
+        return rc;
+    }
     ml_options_finish(&o.ml);
     feature_table t;
     if ((rc = ml_load_table(CMD, &o.ml, argv + optind, argc - optind, o.protocol, &t)) >= 0) {
@@ -278,7 +305,6 @@ int cmd_evaluate(int argc, char **argv)
 
 static int run(ev_options *o, feature_table *t)
 {
-    int rc;
     if ((o->ml.speaker_norm || o->ml.group_speaker) && !t->n_speakers)
         return cli_runtime_error(CMD, "%s: --speaker-norm and --group speaker need a speaker column", o->ml.source);
     ser_error err = {0};
@@ -311,20 +337,71 @@ static int run(ev_options *o, feature_table *t)
         outer_plan_free(&plan);
         return cli_runtime_error(CMD, "%s: %s", o->ml.source, err.message);
     }
+    return report(o, t, &plan, &ev);
+}
+
+/* Print (text or JSON) and write --predictions-out; frees ev and plan. */
+static int report(ev_options *o, feature_table *t, outer_plan *plan, ser_evaluation *ev)
+{
+    ser_error err = {0};
+    int rc;
     const char *protocol = o->protocol ? o->protocol->name
                            : o->rq.folds_file ? "folds"
                            : o->rq.kind == SER_SPLIT_LOSO ? "speaker"
                            : o->rq.kind == SER_SPLIT_KFOLD ? "kfold" : "random";
     rc = SER_EXIT_OK;
-    if (o->predictions_out && write_predictions(t, &ev, o->predictions_out, &err))
+    if (o->predictions_out && write_predictions(t, ev, o->predictions_out, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
     if (o->json) {
-        if (!cli_print_json(to_json(o, t, &ev, protocol)))
+        if (!cli_print_json(to_json(o, t, ev, protocol)))
             rc = cli_runtime_error(CMD, "out of memory");
     } else {
-        print_text(o, t, &ev, protocol);
+        print_text(o, t, ev, protocol);
     }
-    ser_evaluation_free(&ev);
-    outer_plan_free(&plan);
+    ser_evaluation_free(ev);
+    outer_plan_free(plan);
+    return rc;
+}
+
+static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
+{
+    ser_error err = {0};
+    ser_label_map map;
+    if (ser_label_map_build(&map, o->ml.labels, o->ml.merges, o->ml.n_merges, &err))
+        return cli_usage_error(CMD, "%s", err.message);
+    if (o->ml.features)
+        return cli_usage_error(CMD, "--kind cnn learns from audio: --features CSV cannot be used");
+    if (!n_inputs && !o->protocol)
+        return cli_usage_error(CMD, "no data: give audio files, folders or manifests, or --protocol NAME");
+    if (cli_audio_options_check(CMD, &o->ml.load) < 0)
+        return SER_EXIT_USAGE;
+    cnn_data d;
+    int rc = cnn_data_load(CMD, inputs, n_inputs, o->protocol, cli_data_root(o->ml.data_root), &map, &o->ml.load,
+                           o->ml.threads, o->cnn.net.n_frames, &d, &o->ml.errors);
+    if (rc >= 0)
+        return rc;
+    o->ml.source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : o->protocol->corpus;
+    outer_plan plan;
+    if (outer_plan_build(&d.t, &o->rq, &plan, &err)) {
+        cnn_data_free(&d);
+        return cli_runtime_error(CMD, "%s", err.message);
+    }
+    if (o->folds_out && (plan.n_assign != 1 || outer_plan_write_folds(&d.t, &plan, o->folds_out, &err))) {
+        rc = plan.n_assign != 1 ? cli_usage_error(CMD, "--folds-out needs one assignment (give --seeds N)")
+                                : cli_runtime_error(CMD, "%s", err.message);
+        outer_plan_free(&plan);
+        cnn_data_free(&d);
+        return rc;
+    }
+    ser_evaluation ev;
+    rc = cnn_evaluate_run(CMD, &o->cnn, d.images, d.n_frames, d.t.y, d.t.n, d.t.n_classes, plan.splits, plan.n_splits,
+                          o->ml.seed, stderr, &ev);
+    if (rc < 0)
+        rc = report(o, &d.t, &plan, &ev);
+    else
+        outer_plan_free(&plan);
+    if (rc == SER_EXIT_OK && o->ml.errors.n)
+        rc = SER_EXIT_PARTIAL;
+    cnn_data_free(&d);
     return rc;
 }

@@ -11,7 +11,7 @@
 #include "ml_options.h"
 #include "ser/cnn.h"
 
-enum { CNN_OPT_EPOCHS = 3000, CNN_OPT_LR, CNN_OPT_BATCH, CNN_OPT_FILTERS, CNN_OPT_PATIENCE, CNN_OPT_FRAMES };
+enum { CNN_OPT_EPOCHS = 4000, CNN_OPT_LR, CNN_OPT_BATCH, CNN_OPT_FILTERS, CNN_OPT_PATIENCE, CNN_OPT_FRAMES };
 
 #define CNN_LONG_OPTIONS                                                                                        \
     {"epochs", required_argument, NULL, CNN_OPT_EPOCHS}, {"lr", required_argument, NULL, CNN_OPT_LR},          \

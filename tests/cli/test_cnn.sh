@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# ser train / evaluate / predict with --kind cnn on a tiny subset: 40 EmoDB
+# clips (the first 20 sad and 20 angry by name: speakers 03, 08, 09), a small network (--filters
+# 8,16 --epochs 3 --frames 64).  Checks the learning-curve printout, the
+# model header (kind cnn, set logmel128x64, curves in cv_metrics, no
+# scaler), the file's CRC, the predictions JSON shape, determinism (same
+# seed -> byte-identical model file), a different seed -> a different file,
+# evaluate's report, and the usage errors of the CNN options.
+. "$(dirname "$0")/lib.sh"
+EMODB="$SER_SHARED/data/emodb"
+[ -d "$EMODB" ] || { echo "SKIP: no EmoDB under $EMODB"; exit 0; }
+PY=/usr/bin/python3
+
+{
+    echo "path,label,speaker"
+    for code in T:sad W:angry; do
+        ls "$EMODB"/*"${code%%:*}"?.flac | head -20 | while read -r f; do
+            echo "$f,${code##*:},emodb:$(basename "$f" | cut -c1-2)"
+        done
+    done
+} >"$TMP/train.csv"
+n=$(($(wc -l <"$TMP/train.csv") - 1)); [ "$n" -eq 40 ] && ok "manifest of 40 clips" || fail "manifest has $n clips"
+
+NET=(--kind cnn --filters 8,16 --epochs 3 --frames 64 --batch 8)
+expect_exit 0 "train --kind cnn" -- "$SER" train "$TMP/train.csv" "${NET[@]}" -j 2 -o "$TMP/a.model"
+expect_grep "$TMP/out" '^epoch train_loss train_acc +val_loss +val_acc$' "learning-curve header"
+n=$(grep -c -E '^ +[123] +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' "$TMP/out")
+[ "$n" -eq 3 ] && ok "one curve line per epoch" || fail "$n curve lines, want 3: $(cat "$TMP/out")"
+expect_grep "$TMP/out" '^best epoch [123] \(val_loss' "best epoch marked"
+
+"$PY" - "$TMP/a.model" >"$TMP/check" 2>&1 <<'PYEOF'
+import json, struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+assert d[:8] == b"SERMODEL"
+h = struct.unpack("<I", d[12:16])[0]
+assert zlib.crc32(d[:-4]) == int.from_bytes(d[-4:], "little"), "crc"
+j = json.loads(d[24:24 + h])
+assert j["kind"] == "cnn", j["kind"]
+assert j["features"]["set"] == "logmel128x64" and j["features"]["dim"] == 128 * 64
+assert j["features"]["names"] is None and j["scaler"] is None
+assert j["features"]["config"]["spec"] == "logmel128x64" and j["features"]["config"]["n_fft"] == 2048
+assert j["hyperparameters"]["filters"] == [8, 16] and j["hyperparameters"]["n_frames"] == 64
+assert sorted(j["labels"]) == ["angry", "sad"]
+m = j["cv_metrics"]
+assert m["n_epochs"] == 3 and 1 <= m["best_epoch"] <= 3
+for k in ("train_loss", "train_acc", "val_loss", "val_acc"):
+    assert len(m["curves"][k]) == 3, k
+print("header ok")
+PYEOF
+expect_grep "$TMP/check" '^header ok$' "model header: kind, set, generated names, no scaler, curves"
+
+mv "$TMP/a.model" "$TMP/a1.model"
+expect_exit 0 "same seed again" -- "$SER" train "$TMP/train.csv" "${NET[@]}" -j 2 -o "$TMP/a.model"
+cmp -s "$TMP/a.model" "$TMP/a1.model" && ok "same seed, same model bytes" || fail "model files differ"
+expect_exit 0 "another seed" -- "$SER" train "$TMP/train.csv" "${NET[@]}" --seed 1 -o "$TMP/c.model"
+cmp -s "$TMP/a.model" "$TMP/c.model" && fail "seed 1 gave the same file" || ok "another seed, another model"
+
+ls "$EMODB"/10a0[12]*.flac | head -4 >"$TMP/list"
+expect_exit 0 "predict --json" -- "$SER" predict -m "$TMP/a.model" --json $(cat "$TMP/list")
+n=$(grep -c -E '^\{"path":"[^"]+","label":"(sad|angry)","probabilities":\{"(sad|angry)":[0-9.e-]+,"(sad|angry)":[0-9.e-]+\},"confidence":[0-9.e-]+,"voiced":true\}$' "$TMP/out")
+[ "$n" -eq 4 ] && ok "4 JSON lines of the contract shape" || fail "$n lines of the contract shape: $(head -c 300 "$TMP/out")"
+bad=$("$PY" -c '
+import json, sys
+bad = 0
+for line in open(sys.argv[1]):
+    d = json.loads(line); p = d["probabilities"]
+    bad += abs(sum(p.values()) - 1) > 1e-6 or d["confidence"] != p[d["label"]] or p[d["label"]] != max(p.values())
+print(bad)' "$TMP/out")
+[ "$bad" = 0 ] && ok "probabilities sum to 1, label is the argmax" || fail "$bad bad rows"
+expect_exit 2 "predict refuses --sr for a model that records it" -- "$SER" predict -m "$TMP/a.model" --sr 8000 $(cat "$TMP/list")
+
+expect_exit 0 "evaluate --kind cnn --split random" -- "$SER" evaluate "$TMP/train.csv" "${NET[@]}" --split random --seeds 0 --json
+"$PY" -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["kind"] == "cnn" and len(j["folds"]) == 1 and j["folds"][0]["n_test"] == 8
+assert j["folds"][0]["params"].startswith("epoch ")
+assert sum(map(sum, j["confusion"])) == 8
+print("ok")' "$TMP/out" >"$TMP/check" 2>&1
+expect_grep "$TMP/check" '^ok$' "evaluate JSON: one split of 8 test clips"
+expect_grep "$TMP/err" '^split seed0: 32 training, 8 test clips$' "evaluate prints the split's curve on stderr"
+
+expect_exit 2 "--filters needs --kind cnn" -- "$SER" train "$TMP/train.csv" --filters 8 -o "$TMP/x.model"
+expect_exit 2 "bad --filters" -- "$SER" train "$TMP/train.csv" --kind cnn --filters 8,x -o "$TMP/x.model"
+expect_exit 2 "bad --lr" -- "$SER" train "$TMP/train.csv" --kind cnn --lr 0 -o "$TMP/x.model"
+expect_exit 2 "--features with --kind cnn" -- "$SER" train --features "$TMP/train.csv" --kind cnn -o "$TMP/x.model"
+finish

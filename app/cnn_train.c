@@ -196,6 +196,8 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
         return cli_usage_error(cmd, "%s", err.message);
     if (o->features)
         return cli_usage_error(cmd, "--kind cnn learns from audio: --features CSV cannot be used");
+    if (o->speaker_norm || o->group_speaker || o->search_set)
+        return cli_usage_error(cmd, "--speaker-norm, --group and --search do not apply to --kind cnn");
     if (!n_inputs)
         return cli_usage_error(cmd, "no data: give audio files, folders or manifests");
     if (cli_audio_options_check(cmd, &o->load) < 0)

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # ser train / evaluate / predict with --kind cnn on a tiny subset: 40 EmoDB
-# clips (the first 20 sad and 20 angry by name: speakers 03, 08, 09), a small network (--filters
-# 8,16 --epochs 3 --frames 64).  Checks the learning-curve printout, the
-# model header (kind cnn, set logmel128x64, curves in cv_metrics, no
-# scaler), the file's CRC, the predictions JSON shape, determinism (same
-# seed -> byte-identical model file), a different seed -> a different file,
-# evaluate's report, and the usage errors of the CNN options.
+# clips (the first 20 sad and 20 angry by name: speakers 03, 08, 09), a
+# small network (--filters 8,16 --epochs 3 --frames 64).  Checks the
+# learning-curve printout, the model header (kind cnn, set logmel128x64,
+# curves in cv_metrics, no scaler), the file's CRC, the predictions JSON
+# shape, determinism (same seed -> byte-identical model file), evaluate's
+# report, and the usage errors of the CNN options.  About 15 s under ASan.
 . "$(dirname "$0")/lib.sh"
 EMODB="$SER_SHARED/data/emodb"
 [ -d "$EMODB" ] || { echo "SKIP: no EmoDB under $EMODB"; exit 0; }
@@ -52,8 +52,6 @@ expect_grep "$TMP/check" '^header ok$' "model header: kind, set, generated names
 mv "$TMP/a.model" "$TMP/a1.model"
 expect_exit 0 "same seed again" -- "$SER" train "$TMP/train.csv" "${NET[@]}" -j 2 -o "$TMP/a.model"
 cmp -s "$TMP/a.model" "$TMP/a1.model" && ok "same seed, same model bytes" || fail "model files differ"
-expect_exit 0 "another seed" -- "$SER" train "$TMP/train.csv" "${NET[@]}" --seed 1 -o "$TMP/c.model"
-cmp -s "$TMP/a.model" "$TMP/c.model" && fail "seed 1 gave the same file" || ok "another seed, another model"
 
 ls "$EMODB"/10a0[12]*.flac | head -4 >"$TMP/list"
 expect_exit 0 "predict --json" -- "$SER" predict -m "$TMP/a.model" --json $(cat "$TMP/list")

@@ -20,6 +20,7 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 

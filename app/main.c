@@ -14,6 +14,7 @@ const ser_command ser_commands[] = {
     {"features", "named feature vectors (seed, prosody, full or composed) per file, CSV/JSON/NPY", cmd_features},
     {"info", "audio facts: format, rate, channels, duration, peak and RMS level", cmd_info},
     {"predict", "label and per-class probabilities per input with a model file (-m)", cmd_predict},
+    {"serve", "HTTP + WebSocket server of live analysis and the agents' dashboard (-m MODEL)", cmd_serve},
     {"stream", "live analysis of a call: PCM in, JSON-lines emotion / alert events out", cmd_stream},
     {"train", "tune (cross-validated search) and train a model; write a model file", cmd_train},
     {NULL, NULL, NULL},

@@ -1,0 +1,192 @@
+/* ser serve - the HTTP + WebSocket server of the live analyser and the
+ * agents' dashboard (app/server/, docs/serve.md). */
+#include <civetweb.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "server/server.h"
+#include "ser/stream.h"
+
+#define CMD "serve"
+
+#ifndef SER_RULES_INSTALLED
+#define SER_RULES_INSTALLED "/usr/local/share/ser/rules.json"
+#endif
+#ifndef SER_RULES_SOURCE
+#define SER_RULES_SOURCE "share/ser/rules.json"
+#endif
+
+static void usage(void)
+{
+    printf("Usage: ser serve -m MODEL [--host H] [--port P] [--token T] [--max-streams N]\n"
+           "Serve live analysis over HTTP and WebSocket, and the agents' dashboard.\n\n"
+           "  GET  /healthz            liveness (no token needed)\n"
+           "  GET  /                   the dashboard (?token=T when a token is set)\n"
+           "  GET  /metrics            Prometheus counters\n"
+           "  WS   /ws/stream?call_id=ID&format=s16le&rate=16000&channels=1\n"
+           "                           binary PCM frames in, one JSON event per text frame out;\n"
+           "                           send the text {\"type\":\"stop\"} to flush and close\n"
+           "  WS   /ws/events          the events of every live call (dashboards)\n"
+           "  POST /v1/analyze         a whole call in the body -> JSON lines of events\n\n"
+           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features)\n"
+           "  --host H                 address to bind (127.0.0.1: loopback only)\n"
+           "  --port P                 port (8080; 0 picks a free one)\n"
+           "  --token T                require \"Authorization: Bearer T\" or ?token=T (default $SER_TOKEN)\n"
+           "  --max-streams N          concurrent streams (16); more get HTTP 503\n"
+           "  --max-frame BYTES        largest WebSocket frame (1048576)\n"
+           "  --max-body BYTES         largest POST body (33554432)\n"
+           "  --rules FILE             suggestion rules (default: the installed share/ser/rules.json)\n"
+           "  --no-rules               no reasons / suggestions\n"
+           "  -h, --help               show this help\n\n"
+           "Prints \"listening on http://HOST:PORT/\" on stderr once ready; stops on SIGINT / SIGTERM.\n"
+           "Exit codes: 0 stopped, 1 runtime error (model, port), 2 usage.\n");
+}
+
+typedef struct options {
+    const char *model, *rules;
+    bool no_rules;
+    server_config cfg;
+} options;
+
+static int parse_options(int argc, char **argv, options *o)
+{
+    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES };
+    static const struct option longopts[] = {
+        {"model", required_argument, NULL, 'm'},        {"host", required_argument, NULL, O_HOST},
+        {"port", required_argument, NULL, O_PORT},      {"token", required_argument, NULL, O_TOKEN},
+        {"max-streams", required_argument, NULL, O_MAXS}, {"max-frame", required_argument, NULL, O_FRAME},
+        {"max-body", required_argument, NULL, O_BODY},  {"rules", required_argument, NULL, O_RULES},
+        {"no-rules", no_argument, NULL, O_NORULES},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->cfg = server_config_default();
+    o->cfg.token = getenv("SER_TOKEN");
+    optind = 0;
+    opterr = 0;
+    int c;
+    long v;
+    while ((c = getopt_long(argc, argv, ":m:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'm': o->model = optarg; break;
+        case O_HOST:
+            if (!*optarg || strlen(optarg) > 255 || strchr(optarg, ':') || strchr(optarg, ','))
+                return cli_usage_error(CMD, "--host '%s': want an IPv4 address or host name", optarg);
+            o->cfg.host = optarg;
+            break;
+        case O_PORT:
+            if (!cli_parse_long(optarg, 0, 65535, &v))
+                return cli_usage_error(CMD, "--port '%s': want 0..65535", optarg);
+            o->cfg.port = (int)v;
+            break;
+        case O_TOKEN:
+            if (!*optarg)
+                return cli_usage_error(CMD, "--token: empty");
+            o->cfg.token = optarg;
+            break;
+        case O_MAXS:
+            if (!cli_parse_long(optarg, 1, 4096, &v))
+                return cli_usage_error(CMD, "--max-streams '%s': want 1..4096", optarg);
+            o->cfg.max_streams = (int)v;
+            break;
+        case O_FRAME:
+            if (!cli_parse_long(optarg, 64, 64L << 20, &v))
+                return cli_usage_error(CMD, "--max-frame '%s': want 64..67108864 bytes", optarg);
+            o->cfg.max_frame = (size_t)v;
+            break;
+        case O_BODY:
+            if (!cli_parse_long(optarg, 1024, 1L << 30, &v))
+                return cli_usage_error(CMD, "--max-body '%s': want 1024..1073741824 bytes", optarg);
+            o->cfg.max_body = (size_t)v;
+            break;
+        case O_RULES: o->rules = optarg; break;
+        case O_NORULES: o->no_rules = true; break;
+        case ':': return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (!o->model)
+        return cli_usage_error(CMD, "-m MODEL is required (no default model is shipped yet)");
+    if (optind < argc)
+        return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
+static int load_rules(const options *o, ser_rules **rules)
+{
+    *rules = NULL;
+    if (o->no_rules)
+        return -1;
+    const char *path = o->rules ? o->rules : getenv("SER_RULES");
+    if (!path)
+        path = access(SER_RULES_INSTALLED, R_OK) == 0 ? SER_RULES_INSTALLED : SER_RULES_SOURCE;
+    ser_error err = {0};
+    if (ser_rules_load(path, rules, &err))
+        return cli_runtime_error(CMD, "%s", err.message);
+    return -1;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        usage();
+        return SER_EXIT_OK;
+    }
+    options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    ser_error err = {0};
+    ser_model *model = NULL;
+    if (ser_model_load(o.model, &model, &err))
+        return cli_runtime_error(CMD, "%s", err.message);
+    /* refuse a model the live analyser cannot use before listening */
+    ser_stream_config sc = ser_stream_config_default();
+    sc.model = model;
+    ser_status st;
+    ser_stream *probe = ser_stream_create(&sc, &st, &err);
+    if (!probe) {
+        ser_model_destroy(model);
+        return cli_runtime_error(CMD, "%s", err.message);
+    }
+    ser_stream_destroy(probe);
+    ser_rules *rules = NULL;
+    if ((rc = load_rules(&o, &rules)) >= 0) {
+        ser_model_destroy(model);
+        return rc;
+    }
+    o.cfg.model = model;
+    o.cfg.rules = rules;
+    /* workers inherit this mask: only this thread takes SIGINT / SIGTERM */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    mg_init_library(0);
+    char msg[512];
+    server *srv = server_start(&o.cfg, msg, sizeof msg);
+    if (!srv) {
+        mg_exit_library();
+        ser_rules_destroy(rules);
+        ser_model_destroy(model);
+        return cli_runtime_error(CMD, "%s", msg);
+    }
+    fprintf(stderr, "ser serve: listening on http://%s:%d/ (model %s, %s, max %d streams)\n", o.cfg.host,
+            server_port(srv), o.model, o.cfg.token ? "token required" : "no token", o.cfg.max_streams);
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(stderr, "ser serve: %s, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    server_stop(srv);
+    mg_exit_library();
+    ser_rules_destroy(rules);
+    ser_model_destroy(model);
+    return SER_EXIT_OK;
+}

@@ -1,0 +1,70 @@
+/* server.h - `ser serve`: HTTP + WebSocket front of the live analyser
+ * (civetweb).  Endpoints (docs/serve.md):
+ *   GET  /healthz             no auth; {"status":"ok",...}
+ *   GET  /                    the dashboard (app/web/dashboard.html, embedded)
+ *   GET  /metrics             Prometheus text counters
+ *   POST /v1/analyze          whole audio body -> JSON lines of events
+ *   WS   /ws/stream (/v1/stream)  binary PCM frames in, event text frames out
+ *   WS   /ws/events (/v1/events)  every event of every live call (dashboards)
+ * With a token every endpoint but /healthz needs "Authorization: Bearer T"
+ * or ?token=T.  One ser_stream per stream connection; no audio is kept. */
+#ifndef SER_APP_SERVER_H
+#define SER_APP_SERVER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ser/model.h"
+#include "ser/rules.h"
+
+struct mg_context;
+struct mg_connection;
+typedef struct hub hub;
+
+typedef struct server_config {
+    const char *host;        /* "127.0.0.1" */
+    int port;                /* 8080; 0 = any free port */
+    const char *token;       /* NULL: no auth */
+    int max_streams;         /* concurrent /ws/stream connections (16) */
+    int max_watchers;        /* concurrent /ws/events connections (16) */
+    size_t max_frame;        /* bytes of one WebSocket frame (1 MiB) */
+    size_t max_body;         /* bytes of a POST body (32 MiB) */
+    int idle_timeout_ms;     /* WebSocket idle timeout (60000) */
+    const ser_model *model;  /* shared by every stream; outlives the server */
+    const ser_rules *rules;  /* NULL: no suggestions */
+} server_config;
+
+typedef struct server {
+    server_config cfg;
+    struct mg_context *ctx;
+    hub *hub;
+    pthread_mutex_t lock; /* guards the counters below */
+    int streams;          /* active stream connections */
+    unsigned long long streams_total, refused, events, errors;
+} server;
+
+server_config server_config_default(void);
+/* Start listening; NULL with a message in err (cap bytes) on failure. */
+server *server_start(const server_config *cfg, char *err, size_t cap);
+/* The port actually bound (for port 0). */
+int server_port(const server *srv);
+void server_stop(server *srv);
+
+/* ---- internals shared by the server's files ---- */
+/* true when the request carries the token (or none is configured). */
+bool server_authorized(const server *srv, const struct mg_connection *conn);
+/* Send a JSON error body {"error": msg} with an HTTP status. */
+void server_send_error(struct mg_connection *conn, int status, const char *msg);
+void server_count_event(server *srv);
+void server_count_error(server *srv);
+
+void ws_stream_register(server *srv, const char *uri);
+void ws_events_register(server *srv, const char *uri);
+int analyze_handler(struct mg_connection *conn, void *cbdata);
+
+/* The dashboard page, generated from app/web/dashboard.html at build time. */
+extern const char serve_dashboard_html[];
+extern const size_t serve_dashboard_html_len;
+
+#endif

@@ -83,12 +83,15 @@ void hub_add(hub *h, struct mg_connection *conn)
 void hub_remove(hub *h, const struct mg_connection *conn)
 {
     pthread_mutex_lock(&h->lock);
-    for (int i = 0; i < h->n_watchers; i++) {
+    bool found = false;
+    for (int i = 0; i < h->n_watchers && !found; i++) {
         if (h->watchers[i] == conn) {
             h->watchers[i] = h->watchers[--h->n_watchers];
-            break;
+            found = true;
         }
     }
+    if (!found && h->reserved > 0)
+        h->reserved--; /* closed before it was ready: give its slot back */
     pthread_mutex_unlock(&h->lock);
 }
 

@@ -18,6 +18,7 @@ bool hub_reserve(hub *h);
 void hub_unreserve(hub *h);
 /* Add a reserved watcher and replay the ring to it. */
 void hub_add(hub *h, struct mg_connection *conn);
+/* Remove a watcher (or release its reservation if it never became ready). */
 void hub_remove(hub *h, const struct mg_connection *conn);
 /* Keep json (len bytes) in the ring and send it to every watcher. */
 void hub_broadcast(hub *h, const char *json, size_t len);

@@ -30,5 +30,6 @@
 #include "ser/cnn.h" /* CNN on log-mel images (OpenBLAS) */
 #include "ser/speaker_norm.h"
 #include "ser/stream.h" /* + trend.h, rules.h, affect.h: the live analyser */
+#include "ser/pca.h"
 
 #endif

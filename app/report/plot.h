@@ -1,0 +1,118 @@
+/* plot.h - the report's charts, each drawn as one complete <svg> into an
+ * rbuf: grouped/stacked bars, stacked histogram, heatmap with colour bar,
+ * scatter, line chart and box plot.  Every chart has a title, axis titles
+ * (with units: the caller's text), a legend where colours mean something,
+ * Okabe-Ito category colours, and tick labels laid out not to overlap.
+ * Marks carry class="mark" (see svg.h). */
+#ifndef SER_REPORT_PLOT_H
+#define SER_REPORT_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "report/buf.h"
+
+/* Bars: values[g * n_categories + c] for group g (legend, colour) and
+ * category c (x axis); grouped side by side, or stacked. */
+typedef struct plot_bars_spec {
+    const char *id, *title, *xlabel, *ylabel;
+    const char *const *categories;
+    size_t n_categories;
+    const char *const *groups;
+    size_t n_groups;
+    const double *values;
+    bool stacked;
+} plot_bars_spec;
+void plot_bars(rbuf *b, const plot_bars_spec *s);
+
+/* Histogram with shared bins: bin k covers [lo + k width, lo + (k+1) width);
+ * counts[g * n_bins + k]; groups stacked. */
+typedef struct plot_hist_spec {
+    const char *id, *title, *xlabel, *ylabel;
+    const char *const *groups;
+    size_t n_groups;
+    double lo, width;
+    size_t n_bins;
+    const double *counts;
+} plot_hist_spec;
+void plot_histogram(rbuf *b, const plot_hist_spec *s);
+/* Bins for values[0..n) (finite ones): round edges covering the range,
+ * about n_bins_hint bins (<= 200); counts per group (group[i] in
+ * [0, n_groups), others ignored) into a calloc'd array.  false on NOMEM. */
+bool plot_hist_counts(const double *values, const int *group, size_t n, size_t n_groups, size_t n_bins_hint,
+                      double *lo, double *width, size_t *n_bins, double **counts);
+
+/* A labelled span of rows/columns (a feature family). */
+typedef struct plot_span {
+    const char *name;
+    size_t start, end; /* [start, end) */
+} plot_span;
+
+/* Heatmap of values[r * n_cols + c].  Row/column names are drawn when
+ * given and there are few enough to be legible; else `spans` label groups
+ * of rows and columns (same spans for both; a square matrix), with
+ * separators.  Colour: viridis, or diverging (blue - white - red) for
+ * signed data; a colour bar with colorbar_label.  cell_labels writes the
+ * value in each cell (value_format, e.g. "%.0f"), dark text on light
+ * cells and white on dark. NaN cells are grey. */
+typedef struct plot_heatmap_spec {
+    const char *id, *title, *xlabel, *ylabel, *colorbar_label;
+    size_t n_rows, n_cols;
+    const double *values;
+    const char *const *row_names, *const *col_names; /* may be NULL */
+    const plot_span *spans;
+    size_t n_spans;
+    double vmin, vmax;
+    bool diverging, cell_labels;
+    const char *value_format;
+} plot_heatmap_spec;
+void plot_heatmap(rbuf *b, const plot_heatmap_spec *s);
+
+/* Scatter of (x[i], y[i]) coloured by group[i] (legend: groups). */
+typedef struct plot_scatter_spec {
+    const char *id, *title, *xlabel, *ylabel;
+    const double *x, *y;
+    size_t n;
+    const int *group;
+    const char *const *groups;
+    size_t n_groups;
+} plot_scatter_spec;
+void plot_scatter(rbuf *b, const plot_scatter_spec *s);
+
+/* Lines: one series per legend entry.  Range: [x0, x1] x [y0, y1] when
+ * x1 > x0 and y1 > y0, else from the data.  diagonal: the dashed y = x
+ * chance line (ROC). */
+typedef struct plot_series {
+    const char *name;
+    const double *x, *y;
+    size_t n;
+} plot_series;
+typedef struct plot_lines_spec {
+    const char *id, *title, *xlabel, *ylabel;
+    const plot_series *series;
+    size_t n_series;
+    double x0, x1, y0, y1;
+    bool diagonal;
+} plot_lines_spec;
+void plot_lines(rbuf *b, const plot_lines_spec *s);
+
+/* Box plot per group of values[i] (group[i]); quartiles by linear
+ * interpolation (numpy's default), whiskers at the furthest value within
+ * 1.5 IQR of the box, points beyond drawn as outliers. NaN ignored. */
+typedef struct plot_box_stats {
+    size_t n;
+    double min, q1, median, q3, max, lo_whisker, hi_whisker;
+} plot_box_stats;
+void plot_box_stats_compute(const double *values, const int *group, size_t n, int g, plot_box_stats *out);
+typedef struct plot_box_spec {
+    const char *id, *title, *xlabel, *ylabel;
+    const double *values;
+    const int *group;
+    size_t n;
+    const char *const *groups;
+    size_t n_groups;
+    double width, height; /* px; 0 = default */
+} plot_box_spec;
+void plot_box(rbuf *b, const plot_box_spec *s);
+
+#endif

@@ -1,0 +1,121 @@
+/* Box plot per group (report/plot.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report/plot.h"
+#include "report/svg.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double quantile(const double *v, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)floor(pos);
+    if (i + 1 >= n)
+        return v[n - 1];
+    return v[i] + (pos - (double)i) * (v[i + 1] - v[i]);
+}
+
+/* Sorted finite values of group g, malloc'd; NULL when none (or NOMEM). */
+static double *group_values(const double *values, const int *group, size_t n, int g, size_t *m)
+{
+    *m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (group[i] == g && isfinite(values[i]))
+            (*m)++;
+    if (!*m)
+        return NULL;
+    double *v = malloc(*m * sizeof *v);
+    if (!v) {
+        *m = 0;
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (group[i] == g && isfinite(values[i]))
+            v[k++] = values[i];
+    qsort(v, *m, sizeof *v, cmp_double);
+    return v;
+}
+
+void plot_box_stats_compute(const double *values, const int *group, size_t n, int g, plot_box_stats *out)
+{
+    size_t m;
+    double *v = group_values(values, group, n, g, &m);
+    out->n = m;
+    if (!v) {
+        out->min = out->q1 = out->median = out->q3 = out->max = out->lo_whisker = out->hi_whisker = NAN;
+        return;
+    }
+    out->min = v[0];
+    out->max = v[m - 1];
+    out->q1 = quantile(v, m, 0.25);
+    out->median = quantile(v, m, 0.5);
+    out->q3 = quantile(v, m, 0.75);
+    double iqr = out->q3 - out->q1;
+    out->lo_whisker = out->q1;
+    out->hi_whisker = out->q3;
+    for (size_t i = 0; i < m; i++)
+        if (v[i] >= out->q1 - 1.5 * iqr) {
+            out->lo_whisker = v[i];
+            break;
+        }
+    for (size_t i = m; i-- > 0;)
+        if (v[i] <= out->q3 + 1.5 * iqr) {
+            out->hi_whisker = v[i];
+            break;
+        }
+    free(v);
+}
+
+void plot_box(rbuf *b, const plot_box_spec *s)
+{
+    double width = s->width > 0 ? s->width : 480, height = s->height > 0 ? s->height : 340;
+    double left = 80, top = 44, plot_w = width - left - 16;
+    double band = plot_w / (double)(s->n_groups ? s->n_groups : 1);
+    double bottom = svg_categories_height(s->groups, s->n_groups, band) + 40;
+    double plot_h = height - top - bottom;
+    double y0 = INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < s->n; i++)
+        if (isfinite(s->values[i])) {
+            y0 = fmin(y0, s->values[i]);
+            y1 = fmax(y1, s->values[i]);
+        }
+    svg_nice_range(&y0, &y1, 6);
+    svg_frame f = {left, top, plot_w, plot_h, 0, (double)s->n_groups, y0, y1};
+    svg_begin(b, s->id, width, height, s->title);
+    svg_axis_y(b, &f, s->ylabel, true);
+    for (size_t g = 0; g < s->n_groups; g++) {
+        plot_box_stats st;
+        plot_box_stats_compute(s->values, s->group, s->n, (int)g, &st);
+        if (!st.n)
+            continue;
+        const char *col = svg_category_color(g);
+        double cx = left + band * ((double)g + 0.5), w = band * 0.5 < 44 ? band * 0.5 : 44;
+        char tip[200];
+        snprintf(tip, sizeof tip, "%s: n %zu, median %.4g, IQR [%.4g, %.4g], whiskers [%.4g, %.4g]", s->groups[g],
+                 st.n, st.median, st.q1, st.q3, st.lo_whisker, st.hi_whisker);
+        svg_line(b, cx, svg_fy(&f, st.lo_whisker), cx, svg_fy(&f, st.q1), "#333333", 1.2, NULL);
+        svg_line(b, cx, svg_fy(&f, st.q3), cx, svg_fy(&f, st.hi_whisker), "#333333", 1.2, NULL);
+        svg_line(b, cx - w / 4, svg_fy(&f, st.lo_whisker), cx + w / 4, svg_fy(&f, st.lo_whisker), "#333333", 1.2, NULL);
+        svg_line(b, cx - w / 4, svg_fy(&f, st.hi_whisker), cx + w / 4, svg_fy(&f, st.hi_whisker), "#333333", 1.2, NULL);
+        double yq3 = svg_fy(&f, st.q3), yq1 = svg_fy(&f, st.q1);
+        if (yq1 - yq3 < 1)
+            yq3 = yq1 - 1;
+        svg_rect(b, cx - w / 2, yq3, w, yq1 - yq3, col, true, tip);
+        svg_line(b, cx - w / 2, svg_fy(&f, st.median), cx + w / 2, svg_fy(&f, st.median), "#000000", 2, NULL);
+        for (size_t i = 0; i < s->n; i++) {
+            double v = s->values[i];
+            if (s->group[i] == (int)g && isfinite(v) && (v < st.lo_whisker || v > st.hi_whisker))
+                rbuf_printf(b, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"none\" stroke=\"%s\"/>\n", cx,
+                            svg_fy(&f, v), "#333333");
+        }
+    }
+    svg_axis_x_categories(b, &f, s->groups, s->n_groups, s->xlabel);
+    svg_end(b);
+}

@@ -1,0 +1,42 @@
+/* Scatter plot coloured by group (report/plot.h). */
+#include <math.h>
+#include <stdio.h>
+
+#include "report/plot.h"
+#include "report/svg.h"
+
+void plot_scatter(rbuf *b, const plot_scatter_spec *s)
+{
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(s->x[i]) || !isfinite(s->y[i]))
+            continue;
+        x0 = fmin(x0, s->x[i]);
+        x1 = fmax(x1, s->x[i]);
+        y0 = fmin(y0, s->y[i]);
+        y1 = fmax(y1, s->y[i]);
+    }
+    svg_nice_range(&x0, &x1, 8);
+    svg_nice_range(&y0, &y1, 8);
+    double legend_w = svg_legend_width(s->groups, s->n_groups) + 20;
+    double left = 80, top = 44, plot_w = 520, plot_h = 400;
+    double width = left + plot_w + 20 + legend_w, height = top + plot_h + 60;
+    svg_frame f = {left, top, plot_w, plot_h, x0, x1, y0, y1};
+    svg_begin(b, s->id, width, height, s->title);
+    svg_axis_x(b, &f, s->xlabel, true);
+    svg_axis_y(b, &f, s->ylabel, true);
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(s->x[i]) || !isfinite(s->y[i]) || s->group[i] < 0)
+            continue;
+        char tip[96];
+        snprintf(tip, sizeof tip, "%s (%.3g, %.3g)", s->groups[s->group[i]], s->x[i], s->y[i]);
+        svg_circle(b, svg_fx(&f, s->x[i]), svg_fy(&f, s->y[i]), 3.5, svg_category_color((size_t)s->group[i]), true,
+                   tip);
+    }
+    const char *colors[64];
+    size_t n = s->n_groups < 64 ? s->n_groups : 64;
+    for (size_t g = 0; g < n; g++)
+        colors[g] = svg_category_color(g);
+    svg_legend(b, left + plot_w + 20, top, s->groups, colors, n, true);
+    svg_end(b);
+}

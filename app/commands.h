@@ -16,6 +16,7 @@ extern const ser_command ser_commands[];
 
 int cmd_dataset(int argc, char **argv);
 int cmd_denoise(int argc, char **argv);
+int cmd_eda(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_info(int argc, char **argv);

@@ -10,6 +10,7 @@
 const ser_command ser_commands[] = {
     {"dataset", "count a corpus's files per label, speaker and corpus; split into folds", cmd_dataset},
     {"denoise", "spectral-gating noise reduction (noisereduce 3.0.3), written atomically", cmd_denoise},
+    {"eda", "exploratory analysis report (HTML + SVG): classes, durations, correlation, PCA, prosody", cmd_eda},
     {"evaluate", "honest evaluation: tune and fit per outer split, test once; accuracy, UAR, confusion", cmd_evaluate},
     {"features", "named feature vectors (seed, prosody, full or composed) per file, CSV/JSON/NPY", cmd_features},
     {"info", "audio facts: format, rate, channels, duration, peak and RMS level", cmd_info},

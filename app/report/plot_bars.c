@@ -11,7 +11,7 @@ void plot_bars(rbuf *b, const plot_bars_spec *s)
     double plot_w = per_cat * (double)nc;
     if (plot_w < 420)
         plot_w = 420;
-    double legend_w = s->n_groups > 1 ? svg_legend_width(s->groups, s->n_groups) + 20 : 0;
+    double legend_w = s->n_groups > 0 ? svg_legend_width(s->groups, s->n_groups) + 20 : 0;
     double left = 80, top = 44, plot_h = 300;
     double bottom = svg_categories_height(s->categories, nc, plot_w / (double)(nc ? nc : 1)) + 40;
     double width = left + plot_w + 20 + legend_w, height = top + plot_h + bottom;
@@ -61,7 +61,7 @@ void plot_bars(rbuf *b, const plot_bars_spec *s)
         }
     }
     svg_axis_x_categories(b, &f, s->categories, nc, s->xlabel);
-    if (s->n_groups > 1) {
+    if (s->n_groups > 0) {
         const char *colors[64];
         size_t n = s->n_groups < 64 ? s->n_groups : 64;
         for (size_t g = 0; g < n; g++)

@@ -27,14 +27,14 @@ typedef struct column {
     int family, stat;
 } column;
 
-/* "mfcc12_mean" -> family "mfcc", stat "mean"; names without a letters +
- * digits prefix belong to `fallback`. */
+/* "mfcc12_mean" -> family "mfcc", stat "mean"; names without a prefix of
+ * 3+ letters then digits ("f0_mean", "hnr_db") belong to `fallback`. */
 static void split_name(const char *name, const char *fallback, char *family, size_t fcap, const char **stat)
 {
     size_t k = 0;
     while (isalpha((unsigned char)name[k]))
         k++;
-    if (k > 0 && isdigit((unsigned char)name[k]) && k < fcap) {
+    if (k >= 3 && isdigit((unsigned char)name[k]) && k < fcap) {
         memcpy(family, name, k);
         family[k] = '\0';
         const char *u = strchr(name, '_');
@@ -213,7 +213,12 @@ static void correlation(report *r, const eda_data *d, cJSON *summary)
         c->j = pros ? j - d->dim : j;
         char fam[32];
         const char *stat;
-        split_name(c->name, "prosody", fam, sizeof fam, &stat);
+        if (pros) {
+            snprintf(fam, sizeof fam, "prosody");
+            stat = "";
+        } else {
+            split_name(c->name, "prosody", fam, sizeof fam, &stat);
+        }
         c->family = intern(families, &n_fam, MAX_FAMILIES, fam);
         c->stat = intern(stats, &n_stat, 64, stat);
     }

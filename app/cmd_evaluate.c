@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "ml_options.h"
 #include "outer_splits.h"
+#include "report/eval_report.h"
 
 #define CMD "evaluate"
 
@@ -39,6 +40,7 @@ static void usage(void)
            "  --folds FILE              fold assignments to reuse (CSV path,fold; -1 = train only)\n"
            "  --folds-out FILE          write the fold assignment (one assignment only)\n"
            "  --predictions-out FILE    out-of-split predictions (split,path,label,predicted,p_*)\n"
+           "  --report DIR              HTML + SVG report: confusion, per-class table, ROC curves, confused pairs\n"
            "  --json                    {\"protocol\",\"kind\",\"labels\",\"accuracy\",\"accuracy_std\",\"uar\",\n"
            "                            \"uar_std\",\"f1_macro\",\"per_class\",\"confusion\",\"folds\"}\n");
     ml_options_help(stdout);
@@ -54,13 +56,13 @@ typedef struct ev_options {
     const ser_protocol *protocol;
     const char *split_name;
     outer_request rq;
-    const char *folds_out, *predictions_out;
+    const char *folds_out, *predictions_out, *report;
     bool json;
 } ev_options;
 
 static int parse(int argc, char **argv, ev_options *o)
 {
-    enum { OPT_PROTOCOL = 3000, OPT_SPLIT, OPT_TEST, OPT_SEEDS, OPT_OUTER, OPT_FOLDS, OPT_FOLDS_OUT, OPT_PRED, OPT_JSON };
+    enum { OPT_PROTOCOL = 3000, OPT_SPLIT, OPT_TEST, OPT_SEEDS, OPT_OUTER, OPT_FOLDS, OPT_FOLDS_OUT, OPT_PRED, OPT_JSON, OPT_REPORT };
     static const struct option longopts[] = {
         ML_LONG_OPTIONS,
         CNN_LONG_OPTIONS,
@@ -73,6 +75,7 @@ static int parse(int argc, char **argv, ev_options *o)
         {"folds-out", required_argument, NULL, OPT_FOLDS_OUT},
         {"predictions-out", required_argument, NULL, OPT_PRED},
         {"json", no_argument, NULL, OPT_JSON},
+        {"report", required_argument, NULL, OPT_REPORT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -145,6 +148,9 @@ static int parse(int argc, char **argv, ev_options *o)
             break;
         case OPT_JSON:
             o->json = true;
+            break;
+        case OPT_REPORT:
+            o->report = optarg;
             break;
         case ':':
             return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
@@ -351,6 +357,8 @@ static int report(ev_options *o, feature_table *t, outer_plan *plan, ser_evaluat
                            : o->rq.kind == SER_SPLIT_KFOLD ? "kfold" : "random";
     rc = SER_EXIT_OK;
     if (o->predictions_out && write_predictions(t, ev, o->predictions_out, &err))
+        rc = cli_runtime_error(CMD, "%s", err.message);
+    if (o->report && eval_report_write(o->report, t, &ev, protocol, ser_model_kind_name(o->ml.kind), &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
     if (o->json) {
         if (!cli_print_json(to_json(o, t, ev, protocol)))

@@ -1,0 +1,293 @@
+/* The evaluation report (report/eval_report.h). */
+#include "report/eval_report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "report/plot.h"
+#include "report/report.h"
+#include "ser/labels.h"
+#include "ser/metrics.h"
+
+#define MAX_PAIRS 8
+
+static void confusion_plots(report *r, const ser_evaluation *ev, const char *const *labels)
+{
+    size_t k = ev->n_classes;
+    double *counts = malloc(k * k * sizeof *counts), *norm = malloc(k * k * sizeof *norm);
+    if (!counts || !norm) {
+        free(counts);
+        free(norm);
+        r->html.failed = true;
+        return;
+    }
+    double vmax = 0;
+    for (size_t a = 0; a < k; a++) {
+        double row = 0;
+        for (size_t b = 0; b < k; b++)
+            row += (double)ev->confusion[a * k + b];
+        for (size_t b = 0; b < k; b++) {
+            counts[a * k + b] = (double)ev->confusion[a * k + b];
+            norm[a * k + b] = row > 0 ? counts[a * k + b] / row : NAN;
+            if (counts[a * k + b] > vmax)
+                vmax = counts[a * k + b];
+        }
+    }
+    FILE *f = report_file_open(r, "confusion.csv");
+    if (f) {
+        fputs("true\\predicted", f);
+        for (size_t b = 0; b < k; b++)
+            fprintf(f, ",%s", labels[b]);
+        fputc('\n', f);
+        for (size_t a = 0; a < k; a++) {
+            fputs(labels[a], f);
+            for (size_t b = 0; b < k; b++)
+                fprintf(f, ",%zu", ev->confusion[a * k + b]);
+            fputc('\n', f);
+        }
+    }
+    report_file_close(r, f, "confusion.csv");
+    report_section(r, "confusion", "Confusion matrix",
+                   "Rows: true class; columns: predicted class; summed over the test parts of every split.");
+    rbuf svg = {0};
+    plot_heatmap_spec s = {"confusion-counts", "Confusion matrix (counts)", "predicted class", "true class", "clips",
+                           k, k, counts, labels, labels, NULL, 0, 0, vmax > 0 ? vmax : 1, false, true, "%.0f"};
+    plot_heatmap(&svg, &s);
+    report_figure(r, "confusion-counts", &svg, "Number of test clips per (true, predicted) pair.", "confusion.csv");
+    rbuf_free(&svg);
+    plot_heatmap_spec sn = {"confusion-normalised", "Confusion matrix (row-normalised)", "predicted class",
+                            "true class", "fraction of the true class", k, k, norm, labels, labels, NULL, 0, 0, 1,
+                            false, true, "%.2f"};
+    plot_heatmap(&svg, &sn);
+    report_figure(r, "confusion-normalised", &svg,
+                  "Each row divided by its total: the diagonal is the recall of the class.", "confusion.csv");
+    rbuf_free(&svg);
+
+    /* Most confused pairs: largest off-diagonal counts. */
+    size_t best[MAX_PAIRS], n_best = 0;
+    for (size_t c = 0; c < k * k; c++) {
+        if (c / k == c % k || ev->confusion[c] == 0)
+            continue;
+        size_t pos = n_best;
+        while (pos > 0 && ev->confusion[best[pos - 1]] < ev->confusion[c])
+            pos--;
+        if (pos >= MAX_PAIRS)
+            continue;
+        if (n_best < MAX_PAIRS)
+            n_best++;
+        memmove(best + pos + 1, best + pos, (n_best - 1 - pos) * sizeof *best);
+        best[pos] = c;
+    }
+    rbuf *h = report_page(r);
+    rbuf_puts(h, "<h3>Most confused pairs</h3>\n<ol id=\"confused-pairs\">\n");
+    for (size_t i = 0; i < n_best; i++) {
+        size_t a = best[i] / k, b = best[i] % k;
+        size_t back = ev->confusion[b * k + a];
+        rbuf_puts(h, "<li><b>");
+        rbuf_escape(h, labels[a]);
+        rbuf_puts(h, "</b> taken for <b>");
+        rbuf_escape(h, labels[b]);
+        rbuf_printf(h, "</b>: %zu clips (%.1f %% of %s)", ev->confusion[best[i]], 100 * norm[best[i]], labels[a]);
+        rbuf_printf(h, "; the other way round %zu</li>\n", back);
+    }
+    if (n_best == 0)
+        rbuf_puts(h, "<li>none: every test clip was classified correctly</li>\n");
+    rbuf_puts(h, "</ol>\n");
+    report_section_end(r);
+    free(counts);
+    free(norm);
+}
+
+static void per_class_table(report *r, const ser_evaluation *ev, const char *const *labels)
+{
+    size_t k = ev->n_classes;
+    FILE *f = report_file_open(r, "per_class.csv");
+    if (f)
+        fputs("label,precision,recall,f1,support\n", f);
+    report_section(r, "per-class", "Per-class precision, recall and F1", NULL);
+    rbuf *h = report_page(r);
+    rbuf_puts(h, "<table id=\"per-class-table\">\n<tr><th>class</th><th>precision</th><th>recall</th><th>F1</th>"
+                 "<th>support</th></tr>\n");
+    for (size_t c = 0; c < k; c++) {
+        const ser_class_metrics *m = &ev->per_class[c];
+        rbuf_puts(h, "<tr><td>");
+        rbuf_escape(h, labels[c]);
+        rbuf_printf(h, "</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%zu</td></tr>\n", m->precision, m->recall,
+                    m->f1, m->support);
+        if (f)
+            fprintf(f, "%s,%.6f,%.6f,%.6f,%zu\n", labels[c], m->precision, m->recall, m->f1, m->support);
+    }
+    rbuf_printf(h, "</table>\n<p>Accuracy %.4f &plusmn; %.4f, UAR %.4f &plusmn; %.4f, macro F1 %.4f "
+                   "(mean &plusmn; population std over %zu splits; the table is from the summed confusion).</p>\n",
+                ev->accuracy, ev->accuracy_std, ev->uar, ev->uar_std, ev->f1_macro, ev->n_folds);
+    report_file_close(r, f, "per_class.csv");
+
+    /* Per-split accuracy and UAR. */
+    const char **names = malloc((ev->n_folds ? ev->n_folds : 1) * sizeof *names);
+    double *v = malloc((2 * ev->n_folds + 1) * sizeof *v);
+    if (names && v) {
+        for (size_t s = 0; s < ev->n_folds; s++) {
+            names[s] = ev->folds[s].name;
+            v[s] = ev->folds[s].metrics.accuracy;
+            v[ev->n_folds + s] = ev->folds[s].metrics.uar;
+        }
+        static const char *const groups[2] = {"accuracy", "UAR"};
+        rbuf svg = {0};
+        plot_bars_spec s = {"split-scores", "Accuracy and UAR per split", "split", "fraction of test clips",
+                            names, ev->n_folds, groups, 2, v, false};
+        plot_bars(&svg, &s);
+        report_figure(r, "split-scores", &svg, "Each outer split's test score.", "evaluation.json");
+        rbuf_free(&svg);
+    } else {
+        r->html.failed = true;
+    }
+    free(names);
+    free(v);
+    report_section_end(r);
+}
+
+/* ROC per class over the pooled out-of-split probabilities. */
+static void roc(report *r, const feature_table *t, const ser_evaluation *ev, const char *const *labels, cJSON *json)
+{
+    size_t k = ev->n_classes, n = 0;
+    for (size_t s = 0; s < ev->n_folds; s++)
+        n += ev->folds[s].n_test;
+    int *y = malloc((n + 1) * sizeof *y);
+    double *p = malloc((n * k + 1) * sizeof *p);
+    double *fpr = malloc(k * (n + 1) * sizeof *fpr), *tpr = malloc(k * (n + 1) * sizeof *tpr);
+    double *thr = malloc((n + 1) * sizeof *thr);
+    size_t *np = calloc(k, sizeof *np);
+    plot_series *series = calloc(k, sizeof *series);
+    char (*names)[64] = calloc(k, sizeof *names);
+    if (!y || !p || !fpr || !tpr || !thr || !np || !series || !names) {
+        r->html.failed = true;
+        goto done;
+    }
+    size_t i = 0;
+    for (size_t s = 0; s < ev->n_folds; s++)
+        for (size_t j = 0; j < ev->folds[s].n_test; j++, i++) {
+            y[i] = t->y[ev->folds[s].test_rows[j]];
+            memcpy(p + i * k, ev->folds[s].probs + j * k, k * sizeof *p);
+        }
+    cJSON *auc_js = cJSON_AddObjectToObject(json, "roc_auc_pooled");
+    FILE *f = report_file_open(r, "roc.csv");
+    if (f)
+        fputs("label,fpr,tpr,threshold\n", f);
+    ser_error e = {0};
+    size_t n_series = 0;
+    for (size_t c = 0; c < k; c++) {
+        double auc = NAN;
+        if (ser_roc_curve(y, p + c, k, n, (int)c, fpr + c * (n + 1), tpr + c * (n + 1), thr, n + 1, &np[c], &e) ||
+            ser_roc_auc(y, p + c, k, n, (int)c, &auc, &e))
+            continue;
+        cJSON_AddItemToObject(auc_js, labels[c], isfinite(auc) ? cJSON_CreateNumber(auc) : cJSON_CreateNull());
+        if (f)
+            for (size_t q = 0; q < np[c]; q++)
+                fprintf(f, "%s,%.6g,%.6g,%.9g\n", labels[c], fpr[c * (n + 1) + q], tpr[c * (n + 1) + q], thr[q]);
+        snprintf(names[c], sizeof names[c], "%s (AUC %.3f)", labels[c], auc);
+        series[n_series++] = (plot_series){names[c], fpr + c * (n + 1), tpr + c * (n + 1), np[c]};
+    }
+    report_file_close(r, f, "roc.csv");
+    rbuf svg = {0};
+    plot_lines_spec s = {"roc-curves", "One-vs-rest ROC curves", "false positive rate", "true positive rate",
+                         series, n_series, 0, 1, 0, 1, true};
+    plot_lines(&svg, &s);
+    char cap[400];
+    snprintf(cap, sizeof cap,
+             "Out-of-split class probabilities of all %zu test clips pooled over the splits; one curve per class "
+             "(that class against the rest), AUC in the legend; dashed: chance. (The text output's ROC AUC is "
+             "the mean over splits instead.)",
+             n);
+    report_section(r, "roc", "ROC curves", NULL);
+    report_figure(r, "roc-curves", &svg, cap, "roc.csv");
+    report_section_end(r);
+    rbuf_free(&svg);
+done:
+    free(y);
+    free(p);
+    free(fpr);
+    free(tpr);
+    free(thr);
+    free(np);
+    free(series);
+    free(names);
+}
+
+static cJSON *summary_json(const feature_table *t, const ser_evaluation *ev, const char *protocol, const char *kind,
+                           const char *const *labels)
+{
+    size_t k = ev->n_classes;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "protocol", protocol);
+    cJSON_AddStringToObject(j, "kind", kind);
+    cJSON_AddNumberToObject(j, "rows", (double)t->n);
+    cJSON *l = cJSON_AddArrayToObject(j, "labels");
+    for (size_t c = 0; c < k; c++)
+        cJSON_AddItemToArray(l, cJSON_CreateString(labels[c]));
+    cJSON_AddNumberToObject(j, "accuracy", ev->accuracy);
+    cJSON_AddNumberToObject(j, "accuracy_std", ev->accuracy_std);
+    cJSON_AddNumberToObject(j, "uar", ev->uar);
+    cJSON_AddNumberToObject(j, "uar_std", ev->uar_std);
+    cJSON_AddNumberToObject(j, "f1_macro", ev->f1_macro);
+    cJSON *pc = cJSON_AddObjectToObject(j, "per_class");
+    for (size_t c = 0; c < k; c++) {
+        cJSON *o = cJSON_AddObjectToObject(pc, labels[c]);
+        cJSON_AddNumberToObject(o, "precision", ev->per_class[c].precision);
+        cJSON_AddNumberToObject(o, "recall", ev->per_class[c].recall);
+        cJSON_AddNumberToObject(o, "f1", ev->per_class[c].f1);
+        cJSON_AddNumberToObject(o, "support", (double)ev->per_class[c].support);
+    }
+    cJSON *conf = cJSON_AddArrayToObject(j, "confusion");
+    for (size_t a = 0; a < k; a++) {
+        cJSON *row = cJSON_CreateArray();
+        for (size_t b = 0; b < k; b++)
+            cJSON_AddItemToArray(row, cJSON_CreateNumber((double)ev->confusion[a * k + b]));
+        cJSON_AddItemToArray(conf, row);
+    }
+    cJSON *folds = cJSON_AddArrayToObject(j, "folds");
+    for (size_t s = 0; s < ev->n_folds; s++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", ev->folds[s].name);
+        cJSON_AddNumberToObject(o, "accuracy", ev->folds[s].metrics.accuracy);
+        cJSON_AddNumberToObject(o, "uar", ev->folds[s].metrics.uar);
+        cJSON_AddItemToArray(folds, o);
+    }
+    return j;
+}
+
+ser_status eval_report_write(const char *dir, const feature_table *t, const ser_evaluation *ev, const char *protocol,
+                             const char *kind, ser_error *err)
+{
+    const char *labels[SER_LABEL_COUNT];
+    size_t k = ev->n_classes < SER_LABEL_COUNT ? ev->n_classes : SER_LABEL_COUNT;
+    for (size_t c = 0; c < k; c++)
+        labels[c] = ser_label_name(t->class_labels[c]);
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s, protocol %s: %zu clips, %zu classes, %zu splits; UAR %.3f, accuracy %.3f", kind,
+             protocol, t->n, k, ev->n_folds, ev->uar, ev->accuracy);
+    report r;
+    if (!report_open(&r, dir, "Evaluation", sub))
+        return ser_error_set(err, SER_ERR_IO, "%s", r.error);
+    cJSON *json = summary_json(t, ev, protocol, kind, labels);
+    confusion_plots(&r, ev, labels);
+    per_class_table(&r, ev, labels);
+    roc(&r, t, ev, labels, json);
+    char *text = json ? cJSON_Print(json) : NULL;
+    rbuf js = {0};
+    if (text)
+        rbuf_puts(&js, text);
+    else
+        js.failed = true;
+    rbuf_puts(&js, "\n");
+    report_file_write(&r, "evaluation.json", &js);
+    rbuf_free(&js);
+    free(text);
+    cJSON_Delete(json);
+    if (!report_close(&r))
+        return ser_error_set(err, SER_ERR_IO, "%s", r.error);
+    return SER_OK;
+}

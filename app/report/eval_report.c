@@ -173,8 +173,22 @@ static void roc(report *r, const feature_table *t, const ser_evaluation *ev, con
             y[i] = t->y[ev->folds[s].test_rows[j]];
             memcpy(p + i * k, ev->folds[s].probs + j * k, k * sizeof *p);
         }
+    FILE *f = report_file_open(r, "roc_scores.csv");
+    if (f) {
+        fputs("label", f);
+        for (size_t c = 0; c < k; c++)
+            fprintf(f, ",p_%s", labels[c]);
+        fputc('\n', f);
+        for (size_t q = 0; q < n; q++) {
+            fputs(labels[y[q]], f);
+            for (size_t c = 0; c < k; c++)
+                fprintf(f, ",%.17g", p[q * k + c]);
+            fputc('\n', f);
+        }
+    }
+    report_file_close(r, f, "roc_scores.csv");
     cJSON *auc_js = cJSON_AddObjectToObject(json, "roc_auc_pooled");
-    FILE *f = report_file_open(r, "roc.csv");
+    f = report_file_open(r, "roc.csv");
     if (f)
         fputs("label,fpr,tpr,threshold\n", f);
     ser_error e = {0};
@@ -200,7 +214,7 @@ static void roc(report *r, const feature_table *t, const ser_evaluation *ev, con
     snprintf(cap, sizeof cap,
              "Out-of-split class probabilities of all %zu test clips pooled over the splits; one curve per class "
              "(that class against the rest), AUC in the legend; dashed: chance. (The text output's ROC AUC is "
-             "the mean over splits instead.)",
+             "the mean over splits instead.) Scores: roc_scores.csv.",
              n);
     report_section(r, "roc", "ROC curves", NULL);
     report_figure(r, "roc-curves", &svg, cap, "roc.csv");

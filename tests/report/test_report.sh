@@ -93,4 +93,57 @@ MARKS
         && ok "screenshot ${w}x${h}: ${ink} of the pixels are not white" || fail "screenshot blank? ink ${ink:-?}"
     [ -n "${SER_KEEP_SCREENSHOT:-}" ] && cp "$TMP/eda.png" "$SER_KEEP_SCREENSHOT"
 fi
+# ser evaluate --report on the same clips' seed features (3-fold, no search:
+# a small, quick run; the figures themselves are not the point here).
+expect_exit 0 "features of the 60 clips" -- "$SER" features -j 2 -o "$TMP/f.csv" "$TMP/emodb60.csv"
+EV="$TMP/ev"
+expect_exit 0 "evaluate --report" -- "$SER" evaluate --features "$TMP/f.csv" --split kfold --outer-folds 3 \
+    --search none --cv 2 --json --report "$EV" --predictions-out "$TMP/pred.csv"
+cp "$TMP/out" "$TMP/ev.json"
+# evaluation.json holds --json's figures; pooled ROC AUC per class equals
+# sklearn's roc_auc_score on the pooled probabilities (roc_scores.csv,
+# %.17g; tolerance 1e-12), which equal --predictions-out's (6 digits).
+$PY - "$TMP/ev.json" "$EV" "$TMP/pred.csv" <<'PYEOF' >"$TMP/checks" 2>&1 && ok "evaluation.json matches --json; AUC matches sklearn" || fail "evaluation report checks: $(cat "$TMP/checks")"
+import csv, json, sys
+from sklearn.metrics import roc_auc_score
+j = json.load(open(sys.argv[1])); r = json.load(open(sys.argv[2] + "/evaluation.json"))
+for key in ("labels", "accuracy", "accuracy_std", "uar", "uar_std", "f1_macro", "per_class", "confusion"):
+    assert j[key] == r[key], key
+rows = list(csv.DictReader(open(sys.argv[2] + "/roc_scores.csv")))
+pred = list(csv.DictReader(open(sys.argv[3])))
+assert len(rows) == len(pred) == 60
+for lab in j["labels"]:
+    a = sorted((x["label"], float(x["p_" + lab])) for x in rows)
+    b = sorted((x["label"], float(x["p_" + lab])) for x in pred)
+    assert all(u[0] == v[0] and abs(u[1] - v[1]) < 1e-5 for u, v in zip(a, b)), ("scores differ", lab)
+for lab in j["labels"]:
+    y = [1 if x["label"] == lab else 0 for x in rows]
+    s = [float(x["p_" + lab]) for x in rows]
+    ref = roc_auc_score(y, s)
+    assert abs(r["roc_auc_pooled"][lab] - ref) < 1e-12, (lab, r["roc_auc_pooled"][lab], ref)
+pc = list(csv.DictReader(open(sys.argv[2] + "/per_class.csv")))
+assert [x["label"] for x in pc] == j["labels"]
+assert all(abs(float(x["recall"]) - j["per_class"][x["label"]]["recall"]) < 1e-6 for x in pc)
+PYEOF
+for f in "$EV"/*.svg; do
+    xmllint --noout "$f" 2>"$TMP/xml" || fail "$(basename "$f") is not well-formed XML: $(head -c 300 "$TMP/xml")"
+done
+if [ -n "$CHROMIUM" ]; then
+    chrome --dump-dom "file://$EV/index.html" >"$TMP/evdom.html"
+    $PY "$HERE/dom_marks.py" "$TMP/evdom.html" >"$TMP/marks"
+    while read -r id tag min; do
+        got=$(awk -v i="$id" -v t="$tag" '$1 == i && $2 == t {print $3}' "$TMP/marks")
+        [ "${got:-0}" -ge "$min" ] && ok "$id: $got <$tag> marks" || fail "$id: ${got:-0} <$tag> marks, want >= $min"
+    done <<'MARKS'
+confusion-counts rect 49
+confusion-normalised rect 49
+split-scores rect 6
+roc-curves polyline 7
+MARKS
+    grep -c '<li>' "$TMP/evdom.html" | awk '{exit !($1 >= 1)}' && ok "confused pairs listed" || fail "no confused pairs"
+    chrome --window-size=1200,1600 --screenshot="$TMP/ev.png" "file://$EV/index.html" >/dev/null
+    read -r w h ink < <($PY "$HERE/png_ink.py" "$TMP/ev.png" 2>&1)
+    $PY -c "import sys; sys.exit(0 if float('${ink:-0}') > 0.03 else 1)" 2>/dev/null \
+        && ok "evaluation screenshot ${w}x${h}: ${ink} of the pixels are not white" || fail "evaluation screenshot blank? ink ${ink:-?}"
+fi
 finish

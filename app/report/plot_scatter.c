@@ -8,7 +8,6 @@
 void plot_scatter(rbuf *b, const plot_scatter_spec *s)
 {
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    double radius = s->n > 1000 ? 2.2 : s->n > 300 ? 2.8 : 3.5; /* smaller dots where they crowd */
     for (size_t i = 0; i < s->n; i++) {
         if (!isfinite(s->x[i]) || !isfinite(s->y[i]))
             continue;

@@ -358,7 +358,7 @@ static int report(ev_options *o, feature_table *t, outer_plan *plan, ser_evaluat
     rc = SER_EXIT_OK;
     if (o->predictions_out && write_predictions(t, ev, o->predictions_out, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
-    if (o->report && eval_report_write(o->report, t, &ev, protocol, ser_model_kind_name(o->ml.kind), &err))
+    if (o->report && eval_report_write(o->report, t, ev, protocol, ser_model_kind_name(o->ml.kind), &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
     if (o->json) {
         if (!cli_print_json(to_json(o, t, ev, protocol)))

@@ -60,7 +60,7 @@ for p in $PROTOCOLS; do
             else
                 start=$(date +%s.%N)
                 $cmd > "$out" || { echo "failed: $cmd" >&2; exit 1; }
-                t=$(echo "$(date +%s.%N) - $start" | bc)
+                t=$(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)")
             fi
             rows+=("$(jq -r --arg p "$p" --arg k "$k" --arg n "$n" --arg t "$t" \
                 '[$p, $k, $n, (.folds|length), .accuracy, .accuracy_std, .uar, .uar_std, $t] | @tsv' "$out")")

@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build demo test test-fast test-asan bench install clean
+.PHONY: all deps build demo test test-fast test-asan bench eval install clean
 
 all: build
 
@@ -38,9 +38,18 @@ test-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 
 test: test-fast test-asan
 
-# Seed set over RAVDESS, 1 and 2 threads, vs librosa (ANCHORS.md); run it once.
+# Seed set over RAVDESS, 1 and 2 threads, vs librosa (ANCHORS.md); then our
+# SVM grid / forest search vs scikit-learn's on the same CSV and folds, 1 and
+# 2 jobs (RAVDESS-4 random, split seed 0; SEEDS="0 1 2 3 4" for all).  Run it once.
 bench: build
 	bench/features_corpus.sh $(BUILD)/ser
+	bench/ml_vs_sklearn.sh $(BUILD)/ser
+
+# The four reported protocols (../shared/data/README.md), SVM and forest,
+# without and with per-speaker normalisation: long, not part of `make test`.
+# KINDS="svm forest boost", SET=full, EXTRA="--class-weight balanced" to vary.
+eval: build
+	bench/protocols.sh $(BUILD)/ser
 
 install: build
 	cmake --install $(BUILD)

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# make bench: our SVM grid search and forest random search against
+# scikit-learn's (bench/sklearn_search.py, /usr/bin/python3) on the SAME
+# exported feature CSV, the SAME folds (written by `ser evaluate
+# --folds-out`, read by the sklearn script) and the same grids, at equal
+# parallelism (`-j 1` vs n_jobs=1, `-j 2` vs n_jobs=2).  Protocol:
+# RAVDESS-4 random (neutral/happy/sad/angry, stratified 80/20), one split
+# per seed in SEEDS.  Run once; the machine is shared.
+#
+# Times: ours = whole `ser evaluate` process (CSV read, search, refit,
+# test); sklearn = the fit call (search + refit) only, so the ratio is not
+# in our favour by construction.  scikit-learn's SVM probabilities: inner
+# fits without, the refit with probability=True, as ours (PROBABILITY=all
+# gives every fit probability=True, as SVC(probability=True) in a notebook).
+#
+# Usage: bench/ml_vs_sklearn.sh [SER]
+#   env CSV=FILE (default: extract the seed set of RAVDESS into OUTDIR once)
+#       SEEDS="0" KINDS="svm forest" JOBS="1 2" PROBABILITY=refit
+#       DATA=../shared/data OUTDIR=/tmp/ser-bench-ml
+set -u
+SER=${1:-build/ser}
+SEEDS=${SEEDS:-0}
+KINDS=${KINDS:-svm forest}
+JOBS=${JOBS:-1 2}
+PROBABILITY=${PROBABILITY:-refit}
+DATA=${DATA:-../shared/data}
+OUTDIR=${OUTDIR:-/tmp/ser-bench-ml}
+LABELS=neutral,happy,sad,angry
+PY=/usr/bin/python3
+HERE=$(cd "$(dirname "$0")" && pwd)
+[ -x "$SER" ] || { echo "no $SER: make build first" >&2; exit 1; }
+$PY -c 'import sklearn' 2> /dev/null || { echo "$PY has no scikit-learn (apt install python3-sklearn)" >&2; exit 1; }
+mkdir -p "$OUTDIR"
+CSV=${CSV:-$OUTDIR/ravdess_seed.csv}
+if [ ! -s "$CSV" ]; then
+    echo "# $SER features --set seed -j 2 -o $CSV $DATA/ravdess" >&2
+    "$SER" features --set seed -j 2 -o "$CSV" "$DATA/ravdess" || exit 1
+fi
+
+wall() { awk '{print $NF}' "$1" | tail -n 1; }
+
+# Ours: one `ser evaluate` per (seed, kind, jobs); the first run of a seed writes its folds.
+: > "$OUTDIR/ours.tsv"
+fold_args=()
+for s in $SEEDS; do
+    folds="$OUTDIR/folds_seed$s.csv"
+    fold_args+=(--folds "$folds")
+    for k in $KINDS; do
+        for j in $JOBS; do
+            out="$OUTDIR/ours_${k}_seed${s}_j$j.json"
+            cmd=("$SER" evaluate --features "$CSV" --split random --test 0.2 --seeds "$s" --labels "$LABELS"
+                 --kind "$k" -j "$j" --json)
+            [ -s "$folds" ] || cmd+=(--folds-out "$folds")
+            echo "# ${cmd[*]}" >&2
+            /usr/bin/time -f "%e" -o "$OUTDIR/time.txt" "${cmd[@]}" > "$out" || { echo "failed: ${cmd[*]}" >&2; exit 1; }
+            jq -r --arg k "$k" --arg j "$j" --arg s "$s" --arg t "$(wall "$OUTDIR/time.txt")" \
+                '[$k, $j, $s, .folds[0].accuracy, ($t|tonumber), .folds[0].params] | @tsv' "$out" >> "$OUTDIR/ours.tsv"
+        done
+    done
+done
+
+# scikit-learn on the same folds.
+kind_args=()
+for k in $KINDS; do kind_args+=(--kind "$k"); done
+cmd=($PY "$HERE/sklearn_search.py" --features "$CSV" "${fold_args[@]}" "${kind_args[@]}" --labels "$LABELS"
+     --jobs "$(echo $JOBS | tr ' ' ,)" --seed 0 --probability "$PROBABILITY" --json)
+echo "# ${cmd[*]}" >&2
+"${cmd[@]}" > "$OUTDIR/sklearn.json" || { echo "failed: ${cmd[*]}" >&2; exit 1; }
+jq -r '.[] | [.kind, (.n_jobs|tostring), (.folds|capture("seed(?<s>[0-9]+)").s), .accuracy, .fit_s,
+       (.params|tostring)] | @tsv' "$OUTDIR/sklearn.json" > "$OUTDIR/sklearn.tsv"
+
+echo
+echo "RAVDESS-4 random, seed set ($(($(wc -l < "$CSV") - 1)) rows in $CSV), split seeds: $SEEDS"
+printf '%-7s %4s %5s | %9s %9s %7s | %9s %9s | %7s\n' kind jobs seed "ours acc" "sk acc" "diff pt" "ours s" "sk fit s" "speed-up"
+join -t $'\t' <(awk -F'\t' '{print $1"/"$2"/"$3"\t"$4"\t"$5"\t"$6}' "$OUTDIR/ours.tsv" | sort) \
+              <(awk -F'\t' '{print $1"/"$2"/"$3"\t"$4"\t"$5"\t"$6}' "$OUTDIR/sklearn.tsv" | sort) |
+awk -F'\t' '{
+    split($1, key, "/")
+    printf "%-7s %4s %5s | %9.4f %9.4f %+7.1f | %9.2f %9.2f | %6.1fx\n", key[1], key[2], key[3], $2, $5, 100*($2-$5), $3, $6, $6/$3
+    print "        ours: " $4 "   sklearn: " $7 > "/dev/stderr"
+}'
+echo "speed-up = sklearn fit time / our whole-process time, equal jobs; anchors (ANCHORS.md, 1 job): sklearn SVM grid 1.96 s, forest search 45 s per split"

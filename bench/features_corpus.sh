@@ -23,6 +23,9 @@ run() { # threads -> "wall_s peak_kib rows"
     peak=$(awk -F': ' '/Maximum resident/{print $2}' "$OUT/time$1.txt")
     echo "$wall $peak $(($(wc -l < "$OUT/f$1.csv") - 1))"
 }
+# One untimed pass first, so every timed run reads the corpus from the page cache
+# (as hyperfine's --warmup does; librosa's figures were taken warm too).
+"$SER" features --set seed --sr native -j 2 -o "$OUT/warm.csv" "$CORPUS" 2>/dev/null
 read -r w1 m1 n1 < <(run 1)
 read -r w2 m2 n2 < <(run 2)
 cmp -s "$OUT/f1.csv" "$OUT/f2.csv" && same="identical" || same="DIFFER"

@@ -3,6 +3,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "dsp/bank_kernels_table.h"
@@ -15,6 +16,7 @@ struct ser_chroma {
     double *wt;     /* the same transposed, (n_bins, n_chroma), as double for the frame loop */
     double *frq;    /* n_bins + 1 */
     double *col;    /* n_chroma: one column before normalising */
+    bool built;     /* w/wt hold the filters of cfg.tuning */
     const ser__bank_kernels *kern;
 };
 
@@ -69,6 +71,8 @@ ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
         return SER_ERR_ARG;
     ser_chroma *ch = chroma;
     const ser_chroma_config *c = &ch->cfg;
+    if (ch->built && ch->cfg.tuning == tuning)
+        return SER_OK; /* same filters: clips of a corpus often share a tuning estimate */
     ch->cfg.tuning = tuning;
     size_t nc = c->n_chroma, nb = ch->n_bins;
     double ncd = (double)nc;
@@ -115,6 +119,7 @@ ser_status ser_chroma_set_tuning(ser_chroma *chroma, double tuning)
             src = src + 1 == nc ? 0 : src + 1;
         }
     }
+    ch->built = true;
     return SER_OK;
 }
 

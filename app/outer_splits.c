@@ -168,20 +168,6 @@ ser_status outer_plan_build(const feature_table *t, const outer_request *rq, out
     return st;
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static ser_status close_file(FILE *f, const char *path, ser_error *err)
 {
@@ -198,7 +184,7 @@ ser_status outer_plan_write_folds(const feature_table *t, const outer_plan *plan
         return ser_error_set(err, SER_ERR_IO, "%s: %s", path, strerror(errno));
     fputs("path,fold\n", f);
     for (size_t i = 0; i < t->n; i++) {
-        csv_field(f, t->paths[i]);
+        ser_csv_write_field(f, t->paths[i]);
         fprintf(f, ",%d\n", plan->folds[0][i]);
     }
     return close_file(f, path, err);
@@ -217,9 +203,9 @@ ser_status write_predictions(const feature_table *t, const ser_evaluation *ev, c
         const ser_fold_result *fr = &ev->folds[s];
         for (size_t i = 0; i < fr->n_test; i++) {
             size_t row = fr->test_rows[i];
-            csv_field(f, fr->name);
+            ser_csv_write_field(f, fr->name);
             fputc(',', f);
-            csv_field(f, t->paths[row]);
+            ser_csv_write_field(f, t->paths[row]);
             fprintf(f, ",%s,%s", ser_label_name(t->class_labels[t->y[row]]),
                     ser_label_name(t->class_labels[fr->pred[i]]));
             for (size_t k = 0; k < t->n_classes; k++)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,6 +22,11 @@ void *ser_calloc_array(size_t n, size_t size);
 
 /* Duplicate a string (NULL on failure). */
 char *ser_strdup(const char *s);
+
+/* Write one CSV field (RFC 4180): quoted when it holds a comma, quote,
+ * CR or LF or starts/ends with a space or tab, quotes doubled; NULL is
+ * written as an empty field. */
+void ser_csv_write_field(FILE *f, const char *s);
 
 /* Amplitude to dBFS: 20*log10(x); -inf for x == 0. */
 double ser_amplitude_to_dbfs(double amplitude);

@@ -52,3 +52,23 @@ double ser_amplitude_to_dbfs(double amplitude)
         return -INFINITY;
     return 20.0 * log10(amplitude);
 }
+
+void ser_csv_write_field(FILE *f, const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    bool quote = strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+                                                    s[n - 1] == '\t'));
+    if (!quote) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

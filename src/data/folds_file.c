@@ -13,23 +13,6 @@
 #include "ser/split.h"
 #include "ser/util.h"
 
-static void write_field(FILE *f, const char *s)
-{
-    size_t n = strlen(s);
-    bool quote = n == 0 || strpbrk(s, ",\"\r\n") || s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
-                 s[n - 1] == '\t';
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 ser_status ser_folds_write(const char *path, const ser_dataset *ds, const int *fold, ser_error *err)
 {
@@ -59,7 +42,7 @@ ser_status ser_folds_write(const char *path, const ser_dataset *ds, const int *f
     }
     fputs("path,fold\n", f);
     for (size_t i = 0; i < ser_dataset_count(ds); i++) {
-        write_field(f, ser_dataset_item_at(ds, i)->path);
+        ser_csv_write_field(f, ser_dataset_item_at(ds, i)->path);
         fprintf(f, ",%d\n", fold[i]);
     }
     bool ok = !ferror(f);

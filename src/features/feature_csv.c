@@ -12,22 +12,6 @@
 
 static const char *const meta_cols[4] = {"path", "label", "speaker", "corpus"};
 
-static void put_field(FILE *f, const char *s)
-{
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 
 ser_status ser__feature_csv_write(const ser_feature_matrix *m, FILE *f)
@@ -36,19 +20,19 @@ ser_status ser__feature_csv_write(const ser_feature_matrix *m, FILE *f)
         fprintf(f, "%s%s", k ? "," : "", meta_cols[k]);
     for (size_t k = 0; k < m->dim; k++) {
         fputc(',', f);
-        put_field(f, m->names[k]);
+        ser_csv_write_field(f, m->names[k]);
     }
     fputc('\n', f);
     for (size_t i = 0; i < m->n_rows; i++) {
         if (m->ok && !m->ok[i])
             continue;
-        put_field(f, m->paths ? m->paths[i] : "");
+        ser_csv_write_field(f, m->paths ? m->paths[i] : "");
         fputc(',', f);
-        put_field(f, m->labels ? m->labels[i] : "");
+        ser_csv_write_field(f, m->labels ? m->labels[i] : "");
         fputc(',', f);
-        put_field(f, m->speakers ? m->speakers[i] : "");
+        ser_csv_write_field(f, m->speakers ? m->speakers[i] : "");
         fputc(',', f);
-        put_field(f, m->corpora ? m->corpora[i] : "");
+        ser_csv_write_field(f, m->corpora ? m->corpora[i] : "");
         const double *row = m->values + i * m->dim;
         for (size_t k = 0; k < m->dim; k++) { /* fprintf(f, ",%.9g", row[k]), faster */
             char num[SER__G9_MAX + 1];

@@ -113,6 +113,20 @@ static void test_window_hann_periodic(void **state)
     assert_true(fabs(w[7]) < 1e-7 && fabs(w[0]) < 1e-7);
 }
 
+static void test_csv_write_field(void **state)
+{
+    (void)state;
+    char buf[256] = {0};
+    FILE *f = fmemopen(buf, sizeof buf - 1, "w");
+    const char *in[] = {"plain", "a,b", "say \"hi\"", " lead", "trail\t", "", "line\nbreak", NULL};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        ser_csv_write_field(f, in[i]);
+        fputc('|', f);
+    }
+    fclose(f);
+    assert_string_equal(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\" lead\"|\"trail\t\"||\"line\nbreak\"||");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -122,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_size_checks),
         cmocka_unit_test(test_fft_roundtrip_and_sine),
         cmocka_unit_test(test_window_hann_periodic),
+        cmocka_unit_test(test_csv_write_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -439,8 +439,9 @@ cJSON *eda_report_write(const eda_data *d, const char *dir, char *err, size_t er
     char sub[512];
     char rate[32];
     snprintf(rate, sizeof rate, d->sample_rate ? "%d Hz" : "native rate", d->sample_rate);
-    snprintf(sub, sizeof sub, "%zu clips, %zu classes, %zu corpora, %zu inputs skipped; features %s + %s at %s",
-             d->n, d->n_classes, d->n_corpora, d->n_skipped, d->set_spec, d->prosody_spec, rate);
+    snprintf(sub, sizeof sub, "%zu clips, %zu classes, %zu %s, %zu inputs skipped; features %s + %s at %s", d->n,
+             d->n_classes, d->n_corpora, d->n_corpora == 1 ? "corpus" : "corpora", d->n_skipped, d->set_spec,
+             d->prosody_spec, rate);
     if (!report_open(&r, dir, "Exploratory data analysis", sub)) {
         snprintf(err, err_cap, "%s", r.error);
         return NULL;

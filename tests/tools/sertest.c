@@ -6,9 +6,12 @@
  *   sertest json-keys FILE PATH    the object's keys, one a line, in order
  *   sertest json-len FILE PATH     number of array elements / object members
  *   sertest json-list FILE PATH    each array element (as json-get), one a line
- *   sertest probs FILE TOL         JSON lines of predictions: print how many
+ *   sertest probs FILE TOL [loose] JSON lines of predictions: print how many
  *                                  lines have |sum(p) - 1| > TOL, confidence
- *                                  != p[label] or p[label] != max(p)
+ *                                  != p[label] or p[label] != max(p); with
+ *                                  "loose", a confidence equal to p[label]
+ *                                  or to max(p) is accepted (an SVM's label
+ *                                  need not be the argmax of Platt scores)
  *   sertest model-header FILE      check a SERMODEL file's magic and CRC-32,
  *                                  print its JSON header (exit 1 if bad)
  *   sertest npy-shape FILE         print "DESCR D0,D1,..." of a .npy file
@@ -117,7 +120,7 @@ static int cmd_json(const char *what, const char *file, const char *path)
     return rc;
 }
 
-static int cmd_probs(const char *file, double tol)
+static int cmd_probs(const char *file, double tol, int loose)
 {
     FILE *f = fopen(file, "r");
     if (!f) return 2;
@@ -139,8 +142,10 @@ static int cmd_probs(const char *file, double tol)
             if (c->valuedouble > max) max = c->valuedouble;
         }
         const cJSON *pl = cJSON_GetObjectItemCaseSensitive(p, lab->valuestring);
-        if (fabs(sum - 1) > tol || !cJSON_IsNumber(pl) || conf->valuedouble != pl->valuedouble
-            || pl->valuedouble != max)
+        int is_pl = cJSON_IsNumber(pl) && conf->valuedouble == pl->valuedouble;
+        int is_max = conf->valuedouble == max;
+        int argmax = cJSON_IsNumber(pl) && pl->valuedouble == max;
+        if (fabs(sum - 1) > tol || (loose ? !(is_pl || is_max) : !(is_pl && argmax)))
             bad++;
         cJSON_Delete(d);
     }
@@ -297,7 +302,8 @@ int main(int argc, char **argv)
     }
     const char *c = argv[1];
     if (strncmp(c, "json-", 5) == 0 && argc == 4) return cmd_json(c, argv[2], argv[3]);
-    if (strcmp(c, "probs") == 0 && argc == 4) return cmd_probs(argv[2], atof(argv[3]));
+    if (strcmp(c, "probs") == 0 && (argc == 4 || (argc == 5 && strcmp(argv[4], "loose") == 0)))
+        return cmd_probs(argv[2], atof(argv[3]), argc == 5);
     if (strcmp(c, "model-header") == 0 && argc == 3) return cmd_model_header(argv[2]);
     if (strcmp(c, "npy-shape") == 0 && argc == 3) return cmd_npy_shape(argv[2]);
     if (strncmp(c, "raw-", 4) == 0 && argc == 3) return cmd_raw(c, atol(argv[2]));

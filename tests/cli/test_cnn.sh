@@ -9,7 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 EMODB="$SER_SHARED/data/emodb"
 [ -d "$EMODB" ] || { echo "SKIP: no EmoDB under $EMODB"; exit 0; }
-PY=/usr/bin/python3
 
 {
     echo "path,label,speaker"
@@ -28,25 +27,22 @@ n=$(grep -c -E '^ +[123] +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' "$TMP/out")
 [ "$n" -eq 3 ] && ok "one curve line per epoch" || fail "$n curve lines, want 3: $(cat "$TMP/out")"
 expect_grep "$TMP/out" '^best epoch [123] \(val_loss' "best epoch marked"
 
-"$PY" - "$TMP/a.model" >"$TMP/check" 2>&1 <<'PYEOF'
-import json, struct, sys, zlib
-d = open(sys.argv[1], "rb").read()
-assert d[:8] == b"SERMODEL"
-h = struct.unpack("<I", d[12:16])[0]
-assert zlib.crc32(d[:-4]) == int.from_bytes(d[-4:], "little"), "crc"
-j = json.loads(d[24:24 + h])
-assert j["kind"] == "cnn", j["kind"]
-assert j["features"]["set"] == "logmel128x64" and j["features"]["dim"] == 128 * 64
-assert j["features"]["names"] is None and j["scaler"] is None
-assert j["features"]["config"]["spec"] == "logmel128x64" and j["features"]["config"]["n_fft"] == 2048
-assert j["hyperparameters"]["filters"] == [8, 16] and j["hyperparameters"]["n_frames"] == 64
-assert sorted(j["labels"]) == ["angry", "sad"]
-m = j["cv_metrics"]
-assert m["n_epochs"] == 3 and 1 <= m["best_epoch"] <= 3
-for k in ("train_loss", "train_acc", "val_loss", "val_acc"):
-    assert len(m["curves"][k]) == 3, k
-print("header ok")
-PYEOF
+cnn_header_ok() {
+    local h="$TMP/header.json" k
+    "$SERTEST" model-header "$TMP/a.model" >"$h" || return 1   # SERMODEL magic, CRC-32
+    jg() { "$SERTEST" json-get "$h" "$1" 2>/dev/null || echo MISSING; }
+    [ "$(jg kind)" = cnn ] && [ "$(jg features.set)" = logmel128x64 ] && [ "$(jg features.dim)" = $((128 * 64)) ] || return 1
+    [ "$(jg features.names)" = null ] && [ "$(jg scaler)" = null ] || return 1
+    [ "$(jg features.config.spec)" = logmel128x64 ] && [ "$(jg features.config.n_fft)" = 2048 ] || return 1
+    [ "$(jg hyperparameters.filters)" = "[8,16]" ] && [ "$(jg hyperparameters.n_frames)" = 64 ] || return 1
+    [ "$("$SERTEST" json-list "$h" labels | sort | tr '\n' ' ')" = "angry sad " ] || return 1
+    [ "$(jg cv_metrics.n_epochs)" = 3 ] && [[ "$(jg cv_metrics.best_epoch)" =~ ^[123]$ ]] || return 1
+    for k in train_loss train_acc val_loss val_acc; do
+        [ "$("$SERTEST" json-len "$h" cv_metrics.curves.$k)" = 3 ] || return 1
+    done
+    echo "header ok"
+}
+cnn_header_ok >"$TMP/check" 2>&1
 expect_grep "$TMP/check" '^header ok$' "model header: kind, set, generated names, no scaler, curves"
 
 mv "$TMP/a.model" "$TMP/a1.model"
@@ -57,24 +53,20 @@ ls "$EMODB"/10a0[12]*.flac | head -4 >"$TMP/list"
 expect_exit 0 "predict --json" -- "$SER" predict -m "$TMP/a.model" --json $(cat "$TMP/list")
 n=$(grep -c -E '^\{"path":"[^"]+","label":"(sad|angry)","probabilities":\{"(sad|angry)":[0-9.e-]+,"(sad|angry)":[0-9.e-]+\},"confidence":[0-9.e-]+,"voiced":true\}$' "$TMP/out")
 [ "$n" -eq 4 ] && ok "4 JSON lines of the contract shape" || fail "$n lines of the contract shape: $(head -c 300 "$TMP/out")"
-bad=$("$PY" -c '
-import json, sys
-bad = 0
-for line in open(sys.argv[1]):
-    d = json.loads(line); p = d["probabilities"]
-    bad += abs(sum(p.values()) - 1) > 1e-6 or d["confidence"] != p[d["label"]] or p[d["label"]] != max(p.values())
-print(bad)' "$TMP/out")
+bad=$("$SERTEST" probs "$TMP/out" 1e-6)   # |sum-1| > 1e-6, confidence != p[label] or label not the argmax
 [ "$bad" = 0 ] && ok "probabilities sum to 1, label is the argmax" || fail "$bad bad rows"
 expect_exit 2 "predict refuses --sr for a model that records it" -- "$SER" predict -m "$TMP/a.model" --sr 8000 $(cat "$TMP/list")
 
 expect_exit 0 "evaluate --kind cnn --split random" -- "$SER" evaluate "$TMP/train.csv" "${NET[@]}" --split random --seeds 0 --json
-"$PY" -c '
-import json, sys
-j = json.load(open(sys.argv[1]))
-assert j["kind"] == "cnn" and len(j["folds"]) == 1 and j["folds"][0]["n_test"] == 8
-assert j["folds"][0]["params"].startswith("epoch ")
-assert sum(map(sum, j["confusion"])) == 8
-print("ok")' "$TMP/out" >"$TMP/check" 2>&1
+cnn_eval_ok() {
+    local f="$TMP/out" s
+    [ "$("$SERTEST" json-get "$f" kind)" = cnn ] && [ "$("$SERTEST" json-len "$f" folds)" = 1 ] \
+        && [ "$("$SERTEST" json-get "$f" folds.0.n_test)" = 8 ] || return 1
+    "$SERTEST" json-get "$f" folds.0.params | grep -q '^epoch ' || return 1
+    s=$("$SERTEST" json-get "$f" confusion | tr -c '0-9\n' ' ' | awk '{for (i = 1; i <= NF; i++) t += $i} END {print t + 0}')
+    [ "$s" = 8 ] && echo ok
+}
+cnn_eval_ok >"$TMP/check" 2>&1
 expect_grep "$TMP/check" '^ok$' "evaluate JSON: one split of 8 test clips"
 expect_grep "$TMP/err" '^split seed0: 32 training, 8 test clips$' "evaluate prints the split's curve on stderr"
 

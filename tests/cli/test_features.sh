@@ -3,7 +3,6 @@
 # thread-count invariance, corpus labels, 8 kHz, bad files, usage errors.
 . "$(dirname "$0")/lib.sh"
 V="$SER_SHARED/vectors"
-PY=/usr/bin/python3
 s16="$V/inputs/speech_16000.wav"; s22="$V/inputs/speech_22050.wav"
 
 expect_exit 0 "seed set at native rate" -- "$SER" features --sr native -o "$TMP/a.csv" "$s16" "$s22"
@@ -12,18 +11,21 @@ head -1 "$TMP/a.csv" | grep -q '^path,label,speaker,corpus,mfcc1_mean,mfcc2_mean
 [ "$(head -1 "$TMP/a.csv" | tr ',' '\n' | tail -1)" = contrast7_var ] && ok "last column contrast7_var" || fail "last column"
 [ "$(wc -l < "$TMP/a.csv")" -eq 3 ] && ok "one row per file" || fail "row count $(wc -l < "$TMP/a.csv")"
 # |ours - agg320_f64| <= 1e-6 + 1e-4 |ref| (the golden target; %.9g output)
-if $PY - "$TMP/a.csv" "$V" <<'PYEOF'
-import csv, json, sys
-rows = list(csv.reader(open(sys.argv[1])))
-bad = 0
-for r in rows[1:]:
-    stem = r[0].rsplit('/', 1)[1][:-4]
-    ref = json.load(open('%s/%s.json' % (sys.argv[2], stem)))['variants']['native']['agg320_f64']['data']
-    for name, x, y in zip(rows[0][4:], r[4:], ref):
-        if abs(float(x) - y) > 1e-6 + 1e-4 * abs(y):
-            print(stem, name, x, y); bad += 1
-sys.exit(1 if bad or len(rows) != 3 else 0)
-PYEOF
+agg_ok() {
+    local row stem bad=0
+    [ "$(wc -l < "$TMP/a.csv")" -eq 3 ] || return 1
+    head -1 "$TMP/a.csv" | tr ',' '\n' | tail -n +5 >"$TMP/names"
+    for row in 2 3; do
+        stem=$(sed -n "${row}p" "$TMP/a.csv" | cut -d, -f1); stem=${stem##*/}; stem=${stem%.*}
+        sed -n "${row}p" "$TMP/a.csv" | tr ',' '\n' | tail -n +5 >"$TMP/ours"
+        "$SERTEST" json-list "$V/$stem.json" variants.native.agg320_f64.data >"$TMP/ref" || return 1
+        [ "$(wc -l < "$TMP/ours")" -eq "$(wc -l < "$TMP/ref")" ] || return 1
+        paste "$TMP/names" "$TMP/ours" "$TMP/ref" | awk -v s="$stem" 'function abs(x) {return x < 0 ? -x : x}
+            abs($2 - $3) > 1e-6 + 1e-4 * abs($3) {print s, $1, $2, $3; bad++} END {exit bad > 0}' || bad=1
+    done
+    return $bad
+}
+if agg_ok
 then ok "values match librosa agg320_f64 (rtol 1e-4)"; else fail "values differ from agg320_f64"; fi
 
 expect_exit 0 "-j 2" -- "$SER" features --sr native -j 2 -o "$TMP/b.csv" "$s16" "$s22" "$V/inputs/whitenoise_16000.wav"
@@ -39,18 +41,22 @@ head -1 "$TMP/r.csv" | grep -q ',f0_mean,' && ok "prosody names" || fail "prosod
 
 # 8 kHz: seed and full work; contrast row 7 (3200 Hz..) is absent below 12.8 kHz -> 0
 expect_exit 0 "full set at 8 kHz" -- "$SER" features --sr 8000 --set full -o "$TMP/e.json" "$s16"
-if $PY - "$TMP/e.json" <<'PYEOF'
-import json, math, sys
-d = json.load(open(sys.argv[1]))
-v = d['rows'][0]['values']; n = d['names']
-ok = d['sample_rate'] == 8000 and len(v) == len(n) == d['dim'] and all(x is not None and math.isfinite(x) for x in v)
-ok = ok and v[n.index('contrast7_mean')] == 0 and v[n.index('contrast6_mean')] != 0 and v[n.index('mfcc1_delta_var')] > 0
-sys.exit(0 if ok else 1)
-PYEOF
+full8k_ok() {
+    local f="$TMP/e.json" dim
+    dim=$("$SERTEST" json-get "$f" dim) || return 1
+    [ "$("$SERTEST" json-get "$f" sample_rate)" = 8000 ] || return 1
+    "$SERTEST" json-list "$f" names >"$TMP/n8" && "$SERTEST" json-list "$f" rows.0.values >"$TMP/v8" || return 1
+    [ "$(wc -l < "$TMP/n8")" -eq "$dim" ] && [ "$(wc -l < "$TMP/v8")" -eq "$dim" ] || return 1
+    paste "$TMP/n8" "$TMP/v8" | awk '
+        $2 !~ /^-?[0-9]/ || $2 ~ /[iInN]/ {bad++}   # null, inf, nan
+        {v[$1] = $2}
+        END {exit !(bad == 0 && v["contrast7_mean"] == 0 && v["contrast6_mean"] != 0 && v["mfcc1_delta_var"] > 0)}'
+}
+if full8k_ok
 then ok "8 kHz full set: finite, contrast7 0, deltas present"; else fail "8 kHz full set"; fi
 
 expect_exit 0 "npy output" -- "$SER" features --format npy -o "$TMP/f.npy" "$s16" "$s22"
-$PY -c "import numpy,sys; a=numpy.load(sys.argv[1]); sys.exit(0 if a.shape==(2,320) and a.dtype=='<f8' else 1)" "$TMP/f.npy" \
+[ "$("$SERTEST" npy-shape "$TMP/f.npy")" = "<f8 2,320" ] \
     && ok "npy shape (2, 320) float64" || fail "npy output"
 expect_exit 0 "composed set to stdout" -- "$SER" features --set 'mfcc20:mean,p90+rms:slope' -o - "$s16"
 head -1 "$TMP/out" | grep -q ',mfcc20_p90,rms_slope$' && ok "composed names" || fail "composed names: $(head -c 300 "$TMP/out")"

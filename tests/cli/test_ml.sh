@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # ser train / evaluate / predict on a synthetic feature table (written by
-# tests/cli/make_feature_csv.py: Gaussian blobs per class, 4 speakers with
+# `sertest feature-csv` (tests/tools/sertest.c): Gaussian blobs per class, 4 speakers with
 # their own offsets): JSON shapes, determinism across -j, bad input.
 . "$(dirname "$0")/lib.sh"
-PY=/usr/bin/python3
-GEN="$(dirname "$0")/make_feature_csv.py"
 CSV="$TMP/f.csv"
-"$PY" "$GEN" "$CSV" 6 4 6 neutral,happy,sad,angry 0
+"$SERTEST" feature-csv "$CSV" 6 4 6 neutral,happy,sad,angry 0
 
 for c in train evaluate predict; do
     expect_exit 0 "$c --help" -- "$SER" "$c" --help
@@ -51,14 +49,14 @@ expect_grep "$TMP/out" '^accuracy 0\.[0-9]+ \+- ' "text summary"
 expect_grep "$TMP/out" '^confusion \(rows = true' "text confusion"
 
 # bad input
-"$PY" "$GEN" "$TMP/small.csv" 1 3 6 neutral,happy 1   # 3 rows per class < 5 folds
+"$SERTEST" feature-csv "$TMP/small.csv" 1 3 6 neutral,happy 1   # 3 rows per class < 5 folds
 expect_exit 1 "class smaller than the folds" -- "$SER" train --features "$TMP/small.csv" -o "$TMP/x.model"
 expect_grep "$TMP/err" 'fewer than the 5 cross-validation folds' "names the fold problem"
 expect_exit 1 "single class" -- "$SER" train --features "$CSV" --labels sad -o "$TMP/x.model"
 expect_grep "$TMP/err" 'only one class' "names the single class"
 expect_exit 2 "unknown label in --labels" -- "$SER" train --features "$CSV" --labels sad,grumpy -o "$TMP/x.model"
 expect_grep "$TMP/err" 'grumpy' "names the unknown label"
-"$PY" "$GEN" "$TMP/other.csv" 2 2 5 neutral,happy 2
+"$SERTEST" feature-csv "$TMP/other.csv" 2 2 5 neutral,happy 2
 expect_exit 1 "features of another layout" -- "$SER" predict -m "$TMP/m.model" --features "$TMP/other.csv" --json
 expect_grep "$TMP/err" 'does not fit model' "layout mismatch explained"
 head -c 200 "$TMP/m.model" >"$TMP/trunc.model"

@@ -38,7 +38,7 @@ expect_exit 2 "mono input with --agent-channel" -- "$SER" stream -m "$TMP/m.mode
 echo '{"version":1,"rules":[{"on":"alert"}]}' >"$TMP/bad.json"
 expect_exit 1 "bad rules file" -- "$SER" stream -m "$TMP/m.model" --rules "$TMP/bad.json" "$IN"
 expect_grep "$TMP/err" 'bad.json: rule 0: missing "reason"' "names the rules problem"
-/usr/bin/python3 "$(dirname "$0")/../cli/make_feature_csv.py" "$TMP/other.csv" 6 4 6 neutral,angry 0
+"$SERTEST" feature-csv "$TMP/other.csv" 6 4 6 neutral,angry 0
 "$SER" train --features "$TMP/other.csv" --search none -o "$TMP/other.model" >/dev/null 2>&1
 expect_exit 1 "model of another layout" -- "$SER" stream -m "$TMP/other.model" "$IN"
 expect_grep "$TMP/err" "is not supported: the live analyser computes the set 'seed'" "explains the supported set"

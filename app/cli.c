@@ -1,6 +1,8 @@
 /* Shared plumbing for the ser commands. */
 #include "cli.h"
 
+#include "ser/rules.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -151,4 +153,18 @@ void cli_progress_finish(cli_progress *p)
 {
     if (p->enabled)
         fputs("\r\033[K", stderr);
+}
+
+int cli_load_rules(const char *cmd, const char *option, bool no_rules, ser_rules **rules)
+{
+    *rules = NULL;
+    if (no_rules)
+        return -1;
+    const char *path = option ? option : getenv("SER_RULES");
+    if (!path)
+        path = access(SER_RULES_INSTALLED, R_OK) == 0 ? SER_RULES_INSTALLED : SER_RULES_SOURCE;
+    ser_error err = {0};
+    if (ser_rules_load(path, rules, &err))
+        return cli_runtime_error(cmd, "%s", err.message);
+    return -1;
 }

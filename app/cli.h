@@ -49,6 +49,13 @@ bool cli_parse_double(const char *text, double *out);
  * build-time default (../shared/data beside the source tree). */
 const char *cli_data_root(const char *option_value);
 
+/* Load the suggestion rules for the live commands: `option` (--rules),
+ * else $SER_RULES, else the installed share/ser/rules.json, else the source
+ * tree's copy; nothing when no_rules.  Returns -1 when done, or an exit code
+ * after printing the error. */
+struct ser_rules;
+int cli_load_rules(const char *cmd, const char *option, bool no_rules, struct ser_rules **rules);
+
 /* Print a cJSON value to stdout (pretty when stdout is a terminal) and
  * free it.  Returns false on allocation failure. */
 bool cli_print_json(cJSON *json);

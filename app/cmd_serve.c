@@ -118,19 +118,6 @@ static int parse_options(int argc, char **argv, options *o)
     return -1;
 }
 
-static int load_rules(const options *o, ser_rules **rules)
-{
-    *rules = NULL;
-    if (o->no_rules)
-        return -1;
-    const char *path = o->rules ? o->rules : getenv("SER_RULES");
-    if (!path)
-        path = access(SER_RULES_INSTALLED, R_OK) == 0 ? SER_RULES_INSTALLED : SER_RULES_SOURCE;
-    ser_error err = {0};
-    if (ser_rules_load(path, rules, &err))
-        return cli_runtime_error(CMD, "%s", err.message);
-    return -1;
-}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -157,7 +144,7 @@ int cmd_serve(int argc, char **argv)
     }
     ser_stream_destroy(probe);
     ser_rules *rules = NULL;
-    if ((rc = load_rules(&o, &rules)) >= 0) {
+    if ((rc = cli_load_rules(CMD, o.rules, o.no_rules, &rules)) >= 0) {
         ser_model_destroy(model);
         return rc;
     }

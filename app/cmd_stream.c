@@ -219,19 +219,6 @@ static const char *base_name(const char *path)
 }
 
 /* Rules: --rules, else $SER_RULES, else the installed file, else the source tree's. */
-static int load_rules(const options *o, ser_rules **rules)
-{
-    *rules = NULL;
-    if (o->no_rules)
-        return -1;
-    const char *path = o->rules ? o->rules : getenv("SER_RULES");
-    if (!path)
-        path = access(SER_RULES_INSTALLED, R_OK) == 0 ? SER_RULES_INSTALLED : SER_RULES_SOURCE;
-    ser_error err = {0};
-    if (ser_rules_load(path, rules, &err))
-        return cli_runtime_error(CMD, "%s", err.message);
-    return -1;
-}
 
 /* A container file: decode each track's channel at the native rate, then
  * push 20 ms chunks (paced with --realtime). */
@@ -316,7 +303,7 @@ int cmd_stream(int argc, char **argv)
     if (ser_model_load(o.model, &model, &err))
         return cli_runtime_error(CMD, "%s", err.message);
     ser_rules *rules = NULL;
-    if ((rc = load_rules(&o, &rules)) >= 0) {
+    if ((rc = cli_load_rules(CMD, o.rules, o.no_rules, &rules)) >= 0) {
         ser_model_destroy(model);
         return rc;
     }

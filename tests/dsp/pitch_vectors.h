@@ -3,7 +3,8 @@
  * libsndfile as int16/32768, stereo averaged in float32 as librosa's
  * to_mono does; resampled variants from their raw float32 LE .f32 file),
  * checked against the variant's signal_checksum (FNV-1a-64 of the
- * float32 LE bytes).  Header-only: each test is its own executable. */
+ * float32 LE bytes).  Built on golden.h's readers.  Header-only: each
+ * test is its own executable. */
 #ifndef SER_TESTS_PITCH_VECTORS_H
 #define SER_TESTS_PITCH_VECTORS_H
 
@@ -14,9 +15,8 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <sndfile.h>
 
-#include "testutil.h"
+#include "golden.h"
 
 /* The vector files that carry features (every *.json but the tables). */
 static const char *const pv_stems[] = {
@@ -28,71 +28,9 @@ static const char *const pv_stems[] = {
 
 static inline cJSON *pv_load_json(const char *stem)
 {
-    char rel[256], path[1024];
-    snprintf(rel, sizeof rel, "vectors/%s.json", stem);
-    tu_shared_path(path, sizeof path, rel);
-    char *text = tu_read_file(path, NULL);
-    if (!text)
-        return NULL;
-    cJSON *j = cJSON_Parse(text);
-    free(text);
-    return j;
-}
-
-static inline uint64_t pv_fnv1a64(const float *x, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t bits;
-        memcpy(&bits, &x[i], sizeof bits);
-        for (int b = 0; b < 4; b++) { /* little-endian byte order */
-            h ^= (bits >> (8 * b)) & 0xffu;
-            h *= 0x100000001b3ULL;
-        }
-    }
-    return h;
-}
-
-static inline float *pv_read_wav_mono(const char *path, size_t *n)
-{
-    SF_INFO info;
-    memset(&info, 0, sizeof info);
-    SNDFILE *f = sf_open(path, SFM_READ, &info);
-    if (!f)
-        return NULL;
-    size_t frames = (size_t)info.frames, ch = (size_t)info.channels;
-    float *inter = malloc((frames * ch + 1) * sizeof *inter);
-    float *mono = malloc((frames + 1) * sizeof *mono);
-    if (!inter || !mono || sf_readf_float(f, inter, (sf_count_t)frames) != (sf_count_t)frames) {
-        free(inter);
-        free(mono);
-        sf_close(f);
-        return NULL;
-    }
-    sf_close(f);
-    for (size_t i = 0; i < frames; i++) {
-        float acc = 0.0f;
-        for (size_t c = 0; c < ch; c++)
-            acc += inter[i * ch + c];
-        mono[i] = ch == 1 ? acc : acc / (float)ch;
-    }
-    free(inter);
-    *n = frames;
-    return mono;
-}
-
-static inline float *pv_read_f32(const char *path, size_t *n)
-{
-    size_t bytes;
-    char *raw = tu_read_file(path, &bytes);
-    if (!raw)
-        return NULL;
-    float *x = malloc(bytes + sizeof(float));
-    if (x)
-        memcpy(x, raw, bytes);
-    free(raw);
-    *n = bytes / sizeof(float);
-    return x;
+    char file[200];
+    snprintf(file, sizeof file, "%.190s.json", stem);
+    return gd_load_json(file);
 }
 
 /* The decoded signal of one variant, checked against its checksum
@@ -100,17 +38,14 @@ static inline float *pv_read_f32(const char *path, size_t *n)
 static inline float *pv_load_signal(const cJSON *root, const char *stem, const cJSON *variant,
                                     size_t *n, double *sr)
 {
-    char rel[512], path[1024];
     const cJSON *file = cJSON_GetObjectItemCaseSensitive(variant, "resampled_signal_file");
     float *x;
     if (cJSON_IsString(file)) {
-        snprintf(rel, sizeof rel, "vectors/%s", file->valuestring);
-        x = pv_read_f32(tu_shared_path(path, sizeof path, rel), n);
+        x = gd_read_f32(file->valuestring, n);
     } else {
         const cJSON *input = cJSON_GetObjectItemCaseSensitive(root, "input");
-        snprintf(rel, sizeof rel, "vectors/inputs/%s",
-                 cJSON_IsString(input) ? input->valuestring : stem);
-        x = pv_read_wav_mono(tu_shared_path(path, sizeof path, rel), n);
+        double native_sr;
+        x = gd_read_wav(cJSON_IsString(input) ? input->valuestring : stem, n, &native_sr);
     }
     if (!x)
         return NULL;
@@ -118,7 +53,7 @@ static inline float *pv_load_signal(const cJSON *root, const char *stem, const c
     const cJSON *fnv = cJSON_GetObjectItemCaseSensitive(cs, "fnv1a64_f32le");
     const cJSON *ns = cJSON_GetObjectItemCaseSensitive(cs, "n_samples");
     char hex[32];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)pv_fnv1a64(x, *n));
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)gd_fnv1a64_f32le(x, *n));
     if (!cJSON_IsString(fnv) || strcmp(hex, fnv->valuestring) != 0 || !cJSON_IsNumber(ns) ||
         (size_t)ns->valuedouble != *n) {
         fprintf(stderr, "%s: decoded signal does not match signal_checksum (%s)\n", stem, hex);

@@ -2,7 +2,7 @@
  * (raw sockets, plain ws:// only).
  *
  *   sertest ws PORT PATH [--header H]... [--pcm FILE] [--chunk BYTES]
- *              [--pace BYTES_PER_S] [--text MSG]... [--stop] [--listen SECONDS]
+ *              [--pace BYTES_PER_S] [--text MSG]... [--text-file FILE]... [--stop] [--listen SECONDS]
  *              [--twilio FILE] [--twilio-outbound FILE] [--call-sid SID]
  *              [--twilio-param NAME=VALUE]... [--twilio-rate HZ]
  *
@@ -247,6 +247,15 @@ int sertest_ws(int argc, char **argv)
         if (!strcmp(a, "--header") && n_headers < 16) headers[n_headers++] = argv[i];
         else if (!strcmp(a, "--text") && n_texts < 16) texts[n_texts++] = argv[i];
         else if (!strcmp(a, "--twilio-param") && n_params < 8) params[n_params++] = argv[i];
+        else if (!strcmp(a, "--text-file") && n_texts < 16) {
+            size_t n;
+            unsigned char *b = slurp_bytes(v, &n);
+            char *t = b ? realloc(b, n + 1) : NULL;
+            if (!t)
+                return 1;
+            t[n] = '\0';
+            texts[n_texts++] = t; /* kept until exit */
+        }
         else if (!strcmp(a, "--pcm")) pcm = v;
         else if (!strcmp(a, "--twilio")) tw = v;
         else if (!strcmp(a, "--twilio-outbound")) tw_out = v;

@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
-#include "audio_inputs.h"
+#include <dirent.h>
 #include "batch_errors.h"
 #include "call_analysis.h"
 #include "cli.h"
@@ -210,6 +211,51 @@ static bool is_dir(const char *path)
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
+static bool audio_name(const char *name)
+{
+    static const char *const ext[] = {".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aif", ".aiff", ".au", ".caf", ".w64"};
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof ext / sizeof ext[0]; i++)
+        if (!strcasecmp(dot, ext[i]))
+            return true;
+    return false;
+}
+
+/* The calls: files as given; a folder's audio files (by extension, sorted,
+ * not recursive).  Returns the number of paths (malloc'd strings). */
+static size_t collect(char **inputs, int n_inputs, char ***out, batch_errors *errs)
+{
+    size_t n = 0, cap = 16;
+    char **paths = malloc(cap * sizeof *paths);
+    for (int i = 0; paths && i < n_inputs; i++) {
+        struct dirent **list = NULL;
+        int m = is_dir(inputs[i]) ? scandir(inputs[i], &list, NULL, alphasort) : -2;
+        if (m == -1)
+            batch_errors_add(errs, CMD, inputs[i], strerror(errno));
+        for (int j = m == -2 ? -1 : 0; paths && j < (m == -2 ? 0 : m); j++) {
+            char buf[4096];
+            if (j >= 0) {
+                snprintf(buf, sizeof buf, "%s/%s", inputs[i], list[j]->d_name);
+                bool take = list[j]->d_name[0] != '.' && audio_name(list[j]->d_name) && !is_dir(buf);
+                free(list[j]);
+                if (!take)
+                    continue;
+            }
+            if (n == cap) {
+                char **p = realloc(paths, (cap *= 2) * sizeof *paths);
+                if (!p)
+                    break;
+                paths = p;
+            }
+            paths[n++] = strdup(j >= 0 ? buf : inputs[i]);
+        }
+        free(list);
+    }
+    *out = paths;
+    return paths ? n : 0;
+}
+
+
 int cmd_analyze(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -244,9 +290,13 @@ int cmd_analyze(int argc, char **argv)
     int n_inputs = argc - optind;
     bool single = n_inputs == 1 && !is_dir(inputs[0]);
     batch_errors errs = {0};
-    audio_inputs in = {0};
-    if ((rc = audio_inputs_collect(CMD, inputs, n_inputs, NULL, NULL, NULL, &in, &errs)) >= 0)
+    char **paths = NULL;
+    size_t n_paths = 0;
+    n_paths = collect(inputs, n_inputs, &paths, &errs);
+    if (!paths) {
+        rc = cli_runtime_error(CMD, "out of memory");
         goto done;
+    }
     if (o.json && !o.out_dir)
         for (size_t e = 0; e < errs.n; e++) {
             cJSON *j = cJSON_CreateObject();
@@ -273,11 +323,11 @@ int cmd_analyze(int argc, char **argv)
     co.agent_channel = o.agent_channel;
     co.analyze_agent = o.analyze_agent;
     cli_progress bar;
-    cli_progress_start(&bar, "analyze", single ? 0 : in.n);
+    cli_progress_start(&bar, "analyze", single ? 0 : n_paths);
     size_t used = 0;
-    for (size_t i = 0; i < in.n; i++) {
+    for (size_t i = 0; i < n_paths; i++) {
         char msg[1024];
-        const char *path = in.items[i].path;
+        const char *path = paths[i];
         co.call_id = base_name(path);
         cJSON *an = call_analyze(&co, path, NULL, 0, NULL, msg, sizeof msg, NULL);
         if (!an) {
@@ -339,7 +389,9 @@ int cmd_analyze(int argc, char **argv)
     }
     rc = cli_batch_exit(used, errs.n);
 done:
-    audio_inputs_free(&in);
+    for (size_t i = 0; paths && i < n_paths; i++)
+        free(paths[i]);
+    free(paths);
     batch_errors_free(&errs);
     ser_rules_destroy(rules);
     ser_model_destroy(model);

@@ -227,7 +227,19 @@ static int usage(void)
     return 2;
 }
 
+static int run(int argc, char **argv, char **owned, int *n_owned);
+
 int sertest_ws(int argc, char **argv)
+{
+    char *owned[16];
+    int n_owned = 0;
+    int rc = run(argc, argv, owned, &n_owned);
+    for (int i = 0; i < n_owned; i++)
+        free(owned[i]);
+    return rc;
+}
+
+static int run(int argc, char **argv, char **owned, int *n_owned)
 {
     if (argc < 2)
         return usage();
@@ -254,7 +266,7 @@ int sertest_ws(int argc, char **argv)
             if (!t)
                 return 1;
             t[n] = '\0';
-            texts[n_texts++] = t; /* kept until exit */
+            texts[n_texts++] = owned[(*n_owned)++] = t;
         }
         else if (!strcmp(a, "--pcm")) pcm = v;
         else if (!strcmp(a, "--twilio")) tw = v;
@@ -268,9 +280,8 @@ int sertest_ws(int argc, char **argv)
     }
     if (chunk == 0 || tw_rate < 50)
         return usage();
-    conn *c = calloc(1, sizeof *c);
-    if (!c)
-        return 1;
+    static conn store; /* one connection per process */
+    conn *c = &store;
     c->rng = (uint32_t)getpid() * 2654435761u | 1u;
     c->fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa;
@@ -391,6 +402,5 @@ int sertest_ws(int argc, char **argv)
     else
         printf("CLOSE none \n");
     close(c->fd);
-    free(c);
     return 0;
 }

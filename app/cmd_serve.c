@@ -33,7 +33,9 @@ static void usage(void)
            "                           binary PCM frames in, one JSON event per text frame out;\n"
            "                           send the text {\"type\":\"stop\"} to flush and close\n"
            "  WS   /ws/events          the events of every live call (dashboards)\n"
-           "  POST /v1/analyze         a whole call in the body -> JSON lines of events\n\n"
+           "  WS   /v1/twilio          Twilio Media Streams (JSON messages, base64 8 kHz mu-law)\n"
+           "  POST /v1/analyze         a whole call in the body -> the `ser analyze` JSON\n"
+           "                           (?agent_channel=left|right for two-channel calls)\n\n"
            "  -m, --model MODEL        model file (feature set seed, trained on --streaming features)\n"
            "  --host H                 address to bind (127.0.0.1: loopback only)\n"
            "  --port P                 port (8080; 0 picks a free one)\n"
@@ -43,7 +45,11 @@ static void usage(void)
            "  --max-body BYTES         largest POST body (33554432)\n"
            "  --rules FILE             suggestion rules (default: the installed share/ser/rules.json)\n"
            "  --no-rules               no reasons / suggestions\n"
+           "  --analyze-agent          analyse agent tracks too (Twilio outbound, agent_channel); off\n"
+           "                           by default: inferring employees' emotions at work is\n"
+           "                           restricted in some jurisdictions (e.g. EU AI Act, Art. 5(1)(f))\n"
            "  -h, --help               show this help\n\n"
+           "No TLS: put a TLS-terminating reverse proxy in front for https:// / wss:// (docs/serve.md).\n"
            "Prints \"listening on http://HOST:PORT/\" on stderr once ready; stops on SIGINT / SIGTERM.\n"
            "Exit codes: 0 stopped, 1 runtime error (model, port), 2 usage.\n");
 }
@@ -56,13 +62,14 @@ typedef struct options {
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES };
+    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES, O_AGENT };
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},        {"host", required_argument, NULL, O_HOST},
         {"port", required_argument, NULL, O_PORT},      {"token", required_argument, NULL, O_TOKEN},
         {"max-streams", required_argument, NULL, O_MAXS}, {"max-frame", required_argument, NULL, O_FRAME},
         {"max-body", required_argument, NULL, O_BODY},  {"rules", required_argument, NULL, O_RULES},
         {"no-rules", no_argument, NULL, O_NORULES},     {"help", no_argument, NULL, 'h'},
+        {"analyze-agent", no_argument, NULL, O_AGENT},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -107,6 +114,7 @@ static int parse_options(int argc, char **argv, options *o)
             break;
         case O_RULES: o->rules = optarg; break;
         case O_NORULES: o->no_rules = true; break;
+        case O_AGENT: o->cfg.analyze_agent = true; break;
         case ':': return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }

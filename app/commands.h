@@ -14,6 +14,7 @@ typedef struct ser_command {
 /* The table of commands, terminated by a {NULL} entry (main.c). */
 extern const ser_command ser_commands[];
 
+int cmd_analyze(int argc, char **argv);
 int cmd_dataset(int argc, char **argv);
 int cmd_denoise(int argc, char **argv);
 int cmd_eda(int argc, char **argv);

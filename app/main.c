@@ -8,6 +8,7 @@
 
 /* One line per command; keep alphabetical. */
 const ser_command ser_commands[] = {
+    {"analyze", "recorded calls through the live analyser: timeline, per-track summary, alerts", cmd_analyze},
     {"dataset", "count a corpus's files per label, speaker and corpus; split into folds", cmd_dataset},
     {"denoise", "spectral-gating noise reduction (noisereduce 3.0.3), written atomically", cmd_denoise},
     {"eda", "exploratory analysis report (HTML + SVG): classes, durations, correlation, PCA, prosody", cmd_eda},

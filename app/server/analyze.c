@@ -1,46 +1,19 @@
 /* analyze.c - POST /v1/analyze: a whole call in the body (any container
- * we decode, or raw PCM with ?format=&rate=&channels=) -> the events as
- * JSON lines (application/x-ndjson), exactly what /ws/stream would send.
+ * we decode, or raw PCM with ?format=&rate=&channels=) -> the `ser
+ * analyze` JSON (app/call_analysis.h; docs/cli.md).  ?agent_channel=
+ * left|right splits a two-channel call into caller and agent; the agent
+ * is analysed only when the server runs with --analyze-agent.
  * 411 without Content-Length, 413 over --max-body, 415 undecodable. */
 #include <civetweb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../call_analysis.h"
 #include "server.h"
 #include "ser/audio.h"
 #include "ser/stream.h"
 #include "stream_query.h"
-
-typedef struct out_buf {
-    char *data;
-    size_t len, cap;
-    bool failed;
-    server *srv;
-} out_buf;
-
-static void on_event(void *user, const ser_stream_event *ev)
-{
-    out_buf *o = user;
-    char json[8192];
-    size_t len;
-    if (o->failed || ser_stream_event_json(ev, json, sizeof json, &len) != SER_OK)
-        return;
-    if (o->len + len + 1 > o->cap) {
-        size_t cap = (o->cap ? 2 * o->cap : 65536) + len + 1;
-        char *p = realloc(o->data, cap);
-        if (!p) {
-            o->failed = true;
-            return;
-        }
-        o->data = p;
-        o->cap = cap;
-    }
-    memcpy(o->data + o->len, json, len);
-    o->data[o->len + len] = '\n';
-    o->len += len + 1;
-    server_count_event(o->srv);
-}
 
 static int fail(server *srv, struct mg_connection *conn, int status, const char *msg)
 {
@@ -89,54 +62,54 @@ int analyze_handler(struct mg_connection *conn, void *cbdata)
         free(body);
         return fail(srv, conn, 400, "body shorter than Content-Length");
     }
-    ser_stream_config c = ser_stream_config_default();
-    c.model = srv->cfg.model;
-    c.rules = srv->cfg.rules;
-    c.call_id = q.call_id;
-    c.track = q.track;
-    ser_audio a = {0};
-    ser_error err = {0};
-    ser_status st = SER_OK;
+    char ac[16];
+    int agent = -1;
+    if (ri->query_string && mg_get_var(ri->query_string, strlen(ri->query_string), "agent_channel", ac, sizeof ac) >= 0) {
+        if (!strcmp(ac, "left") || !strcmp(ac, "right"))
+            agent = ac[0] == 'r';
+        else {
+            free(body);
+            return fail(srv, conn, 400, "agent_channel: want left or right");
+        }
+    }
+    ser_raw_format raw = {SER_RAW_NONE, 0, 0};
     if (q.format_given) {
-        c.encoding = q.format;
-        c.input_rate = q.rate;
-        c.channels = q.channels;
+        raw.encoding = q.format;
+        raw.sample_rate = (int)q.rate;
+        raw.channels = q.channels;
         if (n % (ser_raw_bytes_per_sample(q.format) * (size_t)q.channels)) {
             free(body);
             return fail(srv, conn, 400, "body is not a whole number of samples");
         }
-    } else {
-        ser_load_config lc = ser_load_config_default();
-        lc.sample_rate = 0;
-        if (ser_audio_load_memory(body, n, "body", &lc, &a, &err)) {
-            free(body);
-            return fail(srv, conn, 415, "cannot decode the body (send WAV/FLAC/OGG/MP3, or raw PCM with ?format=)");
-        }
-        free(body);
-        body = NULL;
-        c.encoding = SER_RAW_F32LE;
-        c.input_rate = a.sample_rate;
-        c.channels = 1;
     }
-    ser_stream *s = ser_stream_create(&c, &st, &err);
-    out_buf o = {NULL, 0, 0, false, srv};
-    if (s) {
-        st = body ? ser_stream_push(s, body, n, on_event, &o) : ser_stream_push_float(s, a.samples, a.n_samples, on_event, &o);
-        if (!st)
-            st = ser_stream_flush(s, on_event, &o);
-    }
-    ser_stream_destroy(s);
+    call_options co = call_options_default();
+    co.model = srv->cfg.model;
+    co.rules = srv->cfg.rules;
+    co.call_id = q.call_id;
+    co.agent_channel = agent;
+    co.analyze_agent = agent >= 0 && srv->cfg.analyze_agent;
+    bool undecodable = false;
+    cJSON *an = call_analyze(&co, "body", body, n, q.format_given ? &raw : NULL, msg, sizeof msg, &undecodable);
     free(body);
-    ser_audio_free(&a);
-    if (st || !s || o.failed) {
-        free(o.data);
-        snprintf(msg, sizeof msg, "cannot analyse the audio: %s", ser_strerror(st ? st : SER_ERR_NOMEM));
-        return fail(srv, conn, st == SER_ERR_NONFINITE ? 400 : 500, msg);
+    bool no_memory = an != NULL;
+    char *text = an ? cJSON_PrintUnformatted(an) : NULL;
+    cJSON_Delete(an);
+    if (!text) {
+        char m2[400];
+        snprintf(m2, sizeof m2, "%s: %s",
+                 undecodable ? "cannot decode the body (send WAV/FLAC/OGG/MP3, or raw PCM with ?format=)"
+                             : "cannot analyse the audio",
+                 no_memory ? "out of memory" : msg);
+        for (char *p = m2; *p; p++)
+            if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+                *p = '\'';
+        return fail(srv, conn, undecodable ? 415 : 400, m2);
     }
-    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nContent-Length: %zu\r\n"
-              "Connection: close\r\n\r\n", o.len);
-    if (o.len)
-        mg_write(conn, o.data, o.len);
-    free(o.data);
+    size_t len = strlen(text);
+    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+              "Connection: close\r\n\r\n", len + 1);
+    mg_write(conn, text, len);
+    mg_write(conn, "\n", 1);
+    free(text);
     return 200;
 }

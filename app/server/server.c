@@ -35,6 +35,11 @@ static bool same_secret(const char *a, const char *b)
     return diff == 0;
 }
 
+bool server_token_matches(const server *srv, const char *token)
+{
+    return !srv->cfg.token || !*srv->cfg.token || same_secret(token, srv->cfg.token);
+}
+
 bool server_authorized(const server *srv, const struct mg_connection *conn)
 {
     const char *token = srv->cfg.token;
@@ -206,6 +211,7 @@ server *server_start(const server_config *cfg, char *err, size_t cap)
     ws_stream_register(srv, "/v1/stream");
     ws_events_register(srv, "/ws/events");
     ws_events_register(srv, "/v1/events");
+    ws_twilio_register(srv, "/v1/twilio");
     mg_set_request_handler(srv->ctx, "/", root, srv);
     return srv;
 }

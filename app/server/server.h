@@ -3,9 +3,10 @@
  *   GET  /healthz             no auth; {"status":"ok",...}
  *   GET  /                    the dashboard (app/web/dashboard.html, embedded)
  *   GET  /metrics             Prometheus text counters
- *   POST /v1/analyze          whole audio body -> JSON lines of events
+ *   POST /v1/analyze          whole audio body -> the `ser analyze` JSON
  *   WS   /ws/stream (/v1/stream)  binary PCM frames in, event text frames out
  *   WS   /ws/events (/v1/events)  every event of every live call (dashboards)
+ *   WS   /v1/twilio           Twilio Media Streams (JSON messages, base64 mu-law)
  * With a token every endpoint but /healthz needs "Authorization: Bearer T"
  * or ?token=T.  One ser_stream per stream connection; no audio is kept. */
 #ifndef SER_APP_SERVER_H
@@ -33,6 +34,7 @@ typedef struct server_config {
     int idle_timeout_ms;     /* WebSocket idle timeout (60000) */
     const ser_model *model;  /* shared by every stream; outlives the server */
     const ser_rules *rules;  /* NULL: no suggestions */
+    bool analyze_agent;      /* analyse agent tracks (Twilio outbound, /v1/analyze agent_channel) */
 } server_config;
 
 typedef struct server {
@@ -54,6 +56,8 @@ void server_stop(server *srv);
 /* ---- internals shared by the server's files ---- */
 /* true when the request carries the token (or none is configured). */
 bool server_authorized(const server *srv, const struct mg_connection *conn);
+/* true when token is the configured one (or none is configured). */
+bool server_token_matches(const server *srv, const char *token);
 /* Send a JSON error body {"error": msg} with an HTTP status. */
 void server_send_error(struct mg_connection *conn, int status, const char *msg);
 void server_count_event(server *srv);
@@ -61,6 +65,7 @@ void server_count_error(server *srv);
 
 void ws_stream_register(server *srv, const char *uri);
 void ws_events_register(server *srv, const char *uri);
+void ws_twilio_register(server *srv, const char *uri);
 int analyze_handler(struct mg_connection *conn, void *cbdata);
 
 /* The dashboard page, generated from app/web/dashboard.html at build time. */

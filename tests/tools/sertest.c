@@ -22,7 +22,9 @@
  *                                  synthetic feature CSV (layout of `ser
  *                                  features --format csv`): Gaussian blobs,
  *                                  centres N(0, 2^2) per class, per-speaker
- *                                  offset N(0, 3^2), noise N(0, 1), seeded. */
+ *                                  offset N(0, 3^2), noise N(0, 1), seeded.
+ *   sertest ws PORT PATH [...]     WebSocket client with a
+ *                                  Twilio Media Streams sender: sertest_ws.c */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdint.h>
@@ -30,6 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+
+#include "sertest_ws.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -308,6 +312,7 @@ int main(int argc, char **argv)
     if (strcmp(c, "npy-shape") == 0 && argc == 3) return cmd_npy_shape(argv[2]);
     if (strncmp(c, "raw-", 4) == 0 && argc == 3) return cmd_raw(c, atol(argv[2]));
     if (strcmp(c, "feature-csv") == 0 && argc >= 3) return cmd_feature_csv(argc - 2, argv + 2);
+    if (strcmp(c, "ws") == 0) return sertest_ws(argc - 2, argv + 2);
     fprintf(stderr, "sertest: unknown command or wrong arguments: %s\n", c);
     return 2;
 }

@@ -231,6 +231,7 @@ void server_stop(server *srv)
     if (!srv)
         return;
     mg_stop(srv->ctx);
+    ser_stream_plan_destroy(srv->plan);
     hub_destroy(srv->hub);
     pthread_mutex_destroy(&srv->lock);
     free(srv);

@@ -18,6 +18,7 @@
 
 #include "ser/model.h"
 #include "ser/rules.h"
+#include "ser/stream.h"
 
 struct mg_context;
 struct mg_connection;
@@ -41,6 +42,7 @@ typedef struct server {
     server_config cfg;
     struct mg_context *ctx;
     hub *hub;
+    ser_stream_plan *plan; /* tables shared by every stream (ws_stream.c); NULL: each builds its own */
     pthread_mutex_t lock; /* guards the counters below */
     int streams;          /* active stream connections */
     unsigned long long streams_total, refused, events, errors;

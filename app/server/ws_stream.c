@@ -82,6 +82,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     ws_stream *w = calloc(1, sizeof *w);
     ser_stream_config c = ser_stream_config_default();
     c.model = srv->cfg.model;
+    c.plan = srv->plan;
     c.rules = srv->cfg.rules;
     c.encoding = q.format;
     c.input_rate = q.rate;
@@ -182,5 +183,9 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
 
 void ws_stream_register(server *srv, const char *uri)
 {
+    /* one set of tables for every stream; without it (a model the stream refuses) each create
+       fails with the reason */
+    if (!srv->plan)
+        srv->plan = ser_stream_plan_create(srv->cfg.model, NULL, NULL);
     mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, on_close, srv);
 }

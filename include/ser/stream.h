@@ -92,8 +92,22 @@ ser_stream_gate_config ser_stream_gate_config_default(void);
 bool ser_stream_gate(const ser_stream_gate_config *cfg, const float *rms, const float *zcr, const float *flatness,
                      size_t n, size_t stride, double *voiced_fraction);
 
+/* Shared tables: a plan holds what every stream on one model reads and
+ * never writes (the frame features' FFT, mel, DCT, chroma, contrast and
+ * spectral tables, ser_frame_plan; about 290 KB at 16 kHz) and checks the
+ * model's layout once.  A server makes one plan per model and passes it
+ * in ser_stream_config.plan; each stream then owns only its buffers
+ * (about 220 KB instead of 460 KB; docs/stream.md).  Read-only after
+ * create: streams on any threads may share it.  It must outlive them.
+ * Errors as ser_stream_create (SER_ERR_UNSUPPORTED for the model). */
+typedef struct ser_stream_plan ser_stream_plan;
+ser_stream_plan *ser_stream_plan_create(const ser_model *model, ser_status *status, ser_error *err);
+void ser_stream_plan_destroy(ser_stream_plan *plan);
+
 typedef struct ser_stream_config {
     const ser_model *model;      /* required; kept, not copied: outlive the stream */
+    const ser_stream_plan *plan; /* NULL: the stream builds its own tables; else shared tables made
+                                    for `model` (SER_ERR_ARG otherwise).  Kept, not copied */
     ser_raw_encoding encoding;   /* of ser_stream_push bytes (SER_RAW_S16LE) */
     double input_rate;           /* Hz (16000); resampled to the model's rate */
     int channels;                /* interleaved channels of the input (1) */

@@ -80,10 +80,55 @@ static ser_status check_model(const ser_model *m, ser_error *err)
     return SER_OK;
 }
 
+/* The frame features the stream computes, at the model's rate. */
+static ser_frame_stream_config frame_config(const ser_model *m)
+{
+    ser_frame_stream_config fc = ser_frame_stream_config_default();
+    fc.sample_rate = ser_model_sample_rate(m);
+    fc.features = SER_FRAME_SEED | SER_FRAME_RMS | SER_FRAME_ZCR | SER_FRAME_FLATNESS;
+    return fc;
+}
+
+struct ser_stream_plan {
+    const ser_model *model;
+    ser_frame_plan *frames;
+};
+
+ser_stream_plan *ser_stream_plan_create(const ser_model *model, ser_status *status, ser_error *err)
+{
+    ser_stream_plan *p = NULL;
+    ser_status st = model ? check_model(model, err) : ser_error_set(err, SER_ERR_ARG, "stream plan: no model");
+    if (!st && !(p = calloc(1, sizeof *p)))
+        st = ser_error_set(err, SER_ERR_NOMEM, "stream plan: out of memory");
+    if (!st) {
+        ser_frame_stream_config fc = frame_config(model);
+        p->model = model;
+        if (!(p->frames = ser_frame_plan_create(&fc, &st)))
+            st = ser_error_set(err, st, "stream plan: frame features at %g Hz: %s", fc.sample_rate, ser_strerror(st));
+    }
+    if (status)
+        *status = st;
+    if (st) {
+        ser_stream_plan_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+void ser_stream_plan_destroy(ser_stream_plan *plan)
+{
+    if (!plan)
+        return;
+    ser_frame_plan_destroy(plan->frames);
+    free(plan);
+}
+
 static ser_status check_config(const ser_stream_config *c, ser_error *err)
 {
     if (!c->model)
         return ser_error_set(err, SER_ERR_ARG, "stream: no model");
+    if (c->plan && c->plan->model != c->model)
+        return ser_error_set(err, SER_ERR_ARG, "stream: the plan was made for another model");
     if (!ser_raw_bytes_per_sample(c->encoding))
         return ser_error_set(err, SER_ERR_ARG, "stream: unknown input encoding");
     if (!(c->input_rate >= 1000.0 && c->input_rate <= 384000.0))
@@ -130,10 +175,9 @@ static ser_status build(ser_stream *s, ser_error *err)
     }
     if (ser_model_ctx_create(c->model, &s->ctx))
         return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory (model context)");
-    ser_frame_stream_config fc = ser_frame_stream_config_default();
-    fc.sample_rate = s->rate;
-    fc.features = SER_FRAME_SEED | SER_FRAME_RMS | SER_FRAME_ZCR | SER_FRAME_FLATNESS;
-    if (!(s->fs = ser_frame_stream_create(&fc, &st)))
+    ser_frame_stream_config fc = frame_config(c->model);
+    s->fs = c->plan ? ser_frame_stream_create_planned(c->plan->frames, &st) : ser_frame_stream_create(&fc, &st);
+    if (!s->fs)
         return ser_error_set(err, st, "stream: frame features at %g Hz: %s", s->rate, ser_strerror(st));
     s->n_fft_half = fc.stft.n_fft / 2;
     s->hop_len = fc.stft.hop_length;
@@ -165,7 +209,7 @@ static ser_status build(ser_stream *s, ser_error *err)
 ser_stream *ser_stream_create(const ser_stream_config *cfg, ser_status *status, ser_error *err)
 {
     ser_status st = cfg ? check_config(cfg, err) : ser_error_set(err, SER_ERR_ARG, "stream: no configuration");
-    if (!st)
+    if (!st && !cfg->plan) /* a plan checked its model */
         st = check_model(cfg->model, err);
     ser_stream *s = NULL;
     if (!st && !(s = calloc(1, sizeof *s)))

@@ -9,7 +9,10 @@
  *    events only;
  *  - the angry part raises one alert, the neutral parts none; calm after;
  *  - push and flush do not allocate once warm (counting allocator);
- *  - a model of another feature layout is refused, naming the set. */
+ *  - a model of another feature layout is refused, naming the set;
+ *  - streams sharing a ser_stream_plan (three at once, interleaved pushes)
+ *    give the same events, byte for byte, as a stream with its own tables;
+ *    a plan made for another model is refused. */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -411,12 +414,71 @@ static void test_unsupported_model(void **state)
     ser_scaler_destroy(sc);
 }
 
+static void test_shared_plan(void **state)
+{
+    (void)state;
+    unsigned char *b = to_s16(F.call, F.n_call);
+    ser_stream *own = make(SR, SER_RAW_S16LE);
+    log_t ref = run_bytes(own, b, 2 * F.n_call, 2 * F.n_call, 1);
+    ser_stream_destroy(own);
+    ser_status st;
+    ser_error err = {0};
+    ser_stream_plan *plan = ser_stream_plan_create(F.model, &st, &err);
+    if (!plan)
+        fail_msg("plan: %s", err.message);
+    ser_stream_config c = ser_stream_config_default();
+    c.model = F.model;
+    c.plan = plan;
+    c.call_id = "test-call";
+    enum { K = 3 };
+    ser_stream *s[K];
+    log_t l[K];
+    memset(l, 0, sizeof l);
+    for (int k = 0; k < K; k++)
+        assert_non_null(s[k] = ser_stream_create(&c, &st, &err));
+    /* interleaved: stream k pushes chunks of 320 + 97 k bytes in turn */
+    size_t at[K] = {0}, len = 2 * F.n_call;
+    for (bool more = true; more;) {
+        more = false;
+        for (int k = 0; k < K; k++) {
+            size_t m = 320 + 97 * (size_t)k;
+            if (m > len - at[k])
+                m = len - at[k];
+            assert_int_equal(ser_stream_push(s[k], b + at[k], m, on_event, &l[k]), SER_OK);
+            at[k] += m;
+            more |= at[k] < len;
+        }
+    }
+    for (int k = 0; k < K; k++) {
+        assert_int_equal(ser_stream_flush(s[k], on_event, &l[k]), SER_OK);
+        assert_string_equal(l[k].text, ref.text);
+        free(l[k].text);
+        ser_stream_destroy(s[k]);
+    }
+    /* a plan is for one model */
+    ser_model *other = NULL;
+    char buf[512];
+    const char *path = tu_tmp_path(buf, sizeof buf, "stream_plan_other.model");
+    assert_int_equal(ser_model_save(F.model, path, &err), SER_OK);
+    assert_int_equal(ser_model_load(path, &other, &err), SER_OK);
+    c.model = other;
+    assert_null(ser_stream_create(&c, &st, &err));
+    assert_int_equal(st, SER_ERR_ARG);
+    assert_non_null(strstr(err.message, "plan"));
+    remove(path);
+    ser_model_destroy(other);
+    ser_stream_plan_destroy(plan);
+    free(ref.text);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chunk_invariance),         cmocka_unit_test(test_chunk_invariance_resampled),
         cmocka_unit_test(test_alert_on_anger_only),      cmocka_unit_test(test_silence_and_steady_sounds),
         cmocka_unit_test(test_no_allocation),            cmocka_unit_test(test_unsupported_model),
+        cmocka_unit_test(test_shared_plan),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

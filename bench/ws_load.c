@@ -322,6 +322,7 @@ static void on_event(conn *c, const char *s, size_t n, double t, double m0, doub
 
 static void on_readable(conn *c, double t, double m0, double m1)
 {
+    bool eof = false;
     for (;;) {
         reserve(&c->in, &c->in_cap, c->in_len + 65536);
         ssize_t k = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
@@ -329,17 +330,20 @@ static void on_readable(conn *c, double t, double m0, double m1)
             continue;
         if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             break;
-        if (k <= 0) {
-            finish(c, c->state == C_HANDSHAKE ? E_HTTP : E_EOF);
-            return;
+        if (k <= 0) { /* parse what came first (an HTTP refusal, a close frame) */
+            eof = true;
+            break;
         }
         c->in_len += (size_t)k;
     }
     size_t off = 0;
     if (c->state == C_HANDSHAKE) {
         unsigned char *end = memmem(c->in, c->in_len, "\r\n\r\n", 4);
-        if (!end)
+        if (!end) {
+            if (eof)
+                finish(c, E_HTTP);
             return;
+        }
         int code = 0;
         if (sscanf((const char *)c->in, "HTTP/1.1 %d", &code) != 1 || code != 101) {
             if (code > 0 && code < 600)
@@ -384,6 +388,8 @@ static void on_readable(conn *c, double t, double m0, double m1)
     }
     memmove(c->in, c->in + off, c->in_len - off);
     c->in_len -= off;
+    if (eof)
+        finish(c, E_EOF);
 }
 
 static int16_t *read_audio(const char *path, size_t *n)

@@ -1,5 +1,6 @@
 /* The live analyser: configuration, creation, destruction (include/ser/stream.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,16 +46,34 @@ void ser_stream_destroy(ser_stream *s)
     free(s->rs_out);
     free(s->vec);
     free(s->fvec);
+    free(s->mel_img);
     free(s->probs);
     free(s->smooth);
     free(s);
 }
 
-/* Only the seed set (320 dims, names in the seed order) is computed from
- * the frame window; anything else is refused with the reason. */
+/* A CNN on a log-mel image of CNN_MELS bands: its frames (0 otherwise). */
+static size_t cnn_frames(const ser_model *m)
+{
+    unsigned long mels = 0, frames = 0;
+    char tail;
+    if (ser_model_kind_of(m) != SER_MODEL_CNN || !ser_model_feature_set(m)
+        || sscanf(ser_model_feature_set(m), "logmel%lux%lu%c", &mels, &frames, &tail) != 2 || mels != CNN_MELS
+        || !frames || ser_model_n_features(m) != mels * frames)
+        return 0;
+    return frames;
+}
+
+/* The seed set (320 dims, names in the seed order) and CNNs on a 128-band
+ * log-mel image are computed from the frame window; anything else is
+ * refused with the reason. */
 static ser_status check_model(const ser_model *m, ser_error *err)
 {
     ser_status st;
+    if (cnn_frames(m))
+        return ser_model_sample_rate(m) > 0.0
+                   ? SER_OK
+                   : ser_error_set(err, SER_ERR_UNSUPPORTED, "stream: the model has no fixed sample rate");
     ser_feature_set_config *seed = ser_feature_set_parse("seed", &st, err);
     if (!seed)
         return st;
@@ -73,7 +92,8 @@ static ser_status check_model(const ser_model *m, ser_error *err)
     if (st)
         return ser_error_set(err, SER_ERR_UNSUPPORTED,
                              "stream: model feature set '%s' is not supported: the live analyser computes the "
-                             "set 'seed' (320 dims, `ser features --set seed --streaming`) (%s)",
+                             "set 'seed' (320 dims, `ser features --set seed --streaming`) or a CNN's "
+                             "logmel128xF image (%s)",
                              ser_model_feature_set(m), lerr.message);
     if (!(ser_model_sample_rate(m) > 0.0))
         return ser_error_set(err, SER_ERR_UNSUPPORTED, "stream: the model has no fixed sample rate");
@@ -85,7 +105,8 @@ static ser_frame_stream_config frame_config(const ser_model *m)
 {
     ser_frame_stream_config fc = ser_frame_stream_config_default();
     fc.sample_rate = ser_model_sample_rate(m);
-    fc.features = SER_FRAME_SEED | SER_FRAME_RMS | SER_FRAME_ZCR | SER_FRAME_FLATNESS;
+    fc.features = (cnn_frames(m) ? SER_FRAME_MEL_DB : SER_FRAME_SEED) | SER_FRAME_RMS | SER_FRAME_ZCR
+                  | SER_FRAME_FLATNESS;
     return fc;
 }
 
@@ -159,7 +180,7 @@ static ser_status build(ser_stream *s, ser_error *err)
     s->label_names = ser_calloc_array(s->n_classes, sizeof *s->label_names);
     s->probs = ser_calloc_array(s->n_classes, sizeof *s->probs);
     s->smooth = ser_calloc_array(s->n_classes, sizeof *s->smooth);
-    s->vec = ser_calloc_array(ser_model_n_features(c->model), sizeof *s->vec);
+    s->vec = ser_calloc_array(cnn_frames(c->model) ? 1 : ser_model_n_features(c->model), sizeof *s->vec);
     s->fvec = ser_calloc_array(ser_model_n_features(c->model), sizeof *s->fvec);
     s->frame_bytes = ser_raw_bytes_per_sample(c->encoding) * (size_t)c->channels;
     s->carry = malloc(s->frame_bytes);
@@ -188,6 +209,11 @@ static ser_status build(ser_stream *s, ser_error *err)
     s->rms_col = ser_frame_stream_block(s->fs, SER_FRAME_RMS, &cnt);
     s->zcr_col = ser_frame_stream_block(s->fs, SER_FRAME_ZCR, &cnt);
     s->flat_col = ser_frame_stream_block(s->fs, SER_FRAME_FLATNESS, &cnt);
+    if ((s->cnn_frames = cnn_frames(c->model))) {
+        s->mel_db_col = ser_frame_stream_block(s->fs, SER_FRAME_MEL_DB, &cnt);
+        if (!(s->mel_img = ser_calloc_array(s->win_frames, CNN_MELS * sizeof(float))))
+            return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory");
+    }
     if (!(s->w = ser_frame_window_create(ser_frame_stream_row_dim(s->fs), s->win_frames, &st)))
         return ser_error_set(err, st, "stream: window of %zu frames: %s", s->win_frames, ser_strerror(st));
     if (c->input_rate != s->rate) {

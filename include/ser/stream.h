@@ -17,7 +17,12 @@
  * Overlapping windows reuse the frames already computed (each frame is
  * computed once); a window's vector is exact statistics over its rows.
  *
- * Supported models: feature set "seed" (the 320 dimensions mfcc1_mean ..
+ * Supported models: a CNN on a log-mel image (feature set logmel128xF,
+ * `ser train --kind cnn`; the window's mel dB rows with the top_db floor
+ * at the window's maximum, the causal version of the offline image's
+ * floor at the clip's maximum, fitted to F frames by ser_cnn_fit_length:
+ * train with --frames 63 to match a 2 s window), or feature set "seed"
+ * (the 320 dimensions mfcc1_mean ..
  * contrast7_var, in that order) at a fixed sample rate, trained on
  * features computed with `ser features --set seed --streaming` (the
  * stream computes exactly those: no file-wide 80 dB floor, chroma tuning
@@ -97,9 +102,14 @@ bool ser_stream_gate(const ser_stream_gate_config *cfg, const float *rms, const 
  * spectral tables, ser_frame_plan; about 290 KB at 16 kHz) and checks the
  * model's layout once.  A server makes one plan per model and passes it
  * in ser_stream_config.plan; each stream then owns only its buffers
- * (about 220 KB instead of 460 KB; docs/stream.md).  Read-only after
- * create: streams on any threads may share it.  It must outlive them.
- * Errors as ser_stream_create (SER_ERR_UNSUPPORTED for the model). */
+ * (about 220 KB instead of 460 KB with a seed-set model; docs/stream.md).
+ * For a CNN model the plan also lends its streams one of 4 prediction
+ * contexts per analysis (a CNN context is a copy of the network and its
+ * activations, megabytes; a stream waits when all 4 are in use), so they
+ * do not hold one each.  Otherwise read-only after create; streams on any
+ * threads may share it (the pool has its own lock).  It must outlive its
+ * streams.  Errors as ser_stream_create (SER_ERR_UNSUPPORTED for the
+ * model). */
 typedef struct ser_stream_plan ser_stream_plan;
 ser_stream_plan *ser_stream_plan_create(const ser_model *model, ser_status *status, ser_error *err);
 void ser_stream_plan_destroy(ser_stream_plan *plan);

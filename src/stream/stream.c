@@ -1,5 +1,6 @@
 /* The live analyser: configuration, creation, destruction (include/ser/stream.h). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,10 +111,49 @@ static ser_frame_stream_config frame_config(const ser_model *m)
     return fc;
 }
 
+/* A CNN's context is its own copy of the network and its activations
+ * (megabytes): a plan lends a few to its streams, one analysis at a time,
+ * instead of one per stream.  More than the cores that run analyses would
+ * only cost memory. */
+#define PLAN_CONTEXTS 4
+
 struct ser_stream_plan {
     const ser_model *model;
     ser_frame_plan *frames;
+    size_t n_ctx; /* 0: each stream has its own context */
+    ser_model_ctx *ctx[PLAN_CONTEXTS];
+    bool busy[PLAN_CONTEXTS];
+    bool pool; /* lock and freed are initialised */
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
 };
+
+ser_model_ctx *ser__stream_plan_borrow(const ser_stream_plan *cplan, size_t *slot)
+{
+    ser_stream_plan *p = (ser_stream_plan *)cplan; /* the pool is the plan's only mutable part */
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        for (size_t i = 0; i < p->n_ctx; i++)
+            if (!p->busy[i]) {
+                p->busy[i] = true;
+                pthread_mutex_unlock(&p->lock);
+                *slot = i;
+                return p->ctx[i];
+            }
+        pthread_cond_wait(&p->freed, &p->lock);
+    }
+}
+
+void ser__stream_plan_return(const ser_stream_plan *cplan, size_t slot)
+{
+    ser_stream_plan *p = (ser_stream_plan *)cplan;
+    pthread_mutex_lock(&p->lock);
+    p->busy[slot] = false;
+    pthread_cond_signal(&p->freed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+bool ser__stream_plan_lends(const ser_stream_plan *plan) { return plan && plan->n_ctx > 0; }
 
 ser_stream_plan *ser_stream_plan_create(const ser_model *model, ser_status *status, ser_error *err)
 {
@@ -126,6 +166,21 @@ ser_stream_plan *ser_stream_plan_create(const ser_model *model, ser_status *stat
         p->model = model;
         if (!(p->frames = ser_frame_plan_create(&fc, &st)))
             st = ser_error_set(err, st, "stream plan: frame features at %g Hz: %s", fc.sample_rate, ser_strerror(st));
+    }
+    if (!st && cnn_frames(model)) {
+        if (pthread_mutex_init(&p->lock, NULL)) {
+            st = ser_error_set(err, SER_ERR_NOMEM, "stream plan: no mutex");
+        } else if (pthread_cond_init(&p->freed, NULL)) {
+            pthread_mutex_destroy(&p->lock);
+            st = ser_error_set(err, SER_ERR_NOMEM, "stream plan: no condition variable");
+        } else {
+            p->pool = true;
+        }
+        for (size_t i = 0; !st && i < PLAN_CONTEXTS; i++)
+            if (ser_model_ctx_create(model, &p->ctx[i]))
+                st = ser_error_set(err, SER_ERR_NOMEM, "stream plan: out of memory (model context)");
+        if (!st)
+            p->n_ctx = PLAN_CONTEXTS;
     }
     if (status)
         *status = st;
@@ -140,6 +195,12 @@ void ser_stream_plan_destroy(ser_stream_plan *plan)
 {
     if (!plan)
         return;
+    for (size_t i = 0; i < PLAN_CONTEXTS; i++)
+        ser_model_ctx_destroy(plan->ctx[i]);
+    if (plan->pool) {
+        pthread_cond_destroy(&plan->freed);
+        pthread_mutex_destroy(&plan->lock);
+    }
     ser_frame_plan_destroy(plan->frames);
     free(plan);
 }
@@ -194,7 +255,7 @@ static ser_status build(ser_stream *s, ser_error *err)
         if (ser_label_parse(s->label_names[k], &s->class_labels[k]))
             s->class_labels[k] = SER_LABEL_NONE;
     }
-    if (ser_model_ctx_create(c->model, &s->ctx))
+    if (!ser__stream_plan_lends(c->plan) && ser_model_ctx_create(c->model, &s->ctx))
         return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory (model context)");
     ser_frame_stream_config fc = frame_config(c->model);
     s->fs = c->plan ? ser_frame_stream_create_planned(c->plan->frames, &st) : ser_frame_stream_create(&fc, &st);

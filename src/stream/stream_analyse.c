@@ -76,8 +76,14 @@ void ser__stream_analyse(ser_stream *s)
         for (size_t i = 0; !st && i < d; i++)
             s->fvec[i] = (float)s->vec[i];
     }
-    if (!st)
+    if (!st && s->ctx) {
         st = ser_model_predict(s->model, s->ctx, s->fvec, d, s->probs, s->n_classes, NULL);
+    } else if (!st) { /* a context lent by the plan */
+        size_t slot;
+        ser_model_ctx *ctx = ser__stream_plan_borrow(s->cfg.plan, &slot);
+        st = ser_model_predict(s->model, ctx, s->fvec, d, s->probs, s->n_classes, NULL);
+        ser__stream_plan_return(s->cfg.plan, slot);
+    }
     if (st) {
         s->cb_status = st;
         return;

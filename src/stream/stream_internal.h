@@ -49,6 +49,12 @@ struct ser_stream {
  * logmel128x<frames>). */
 #define CNN_MELS 128
 
+/* A plan's pool of model contexts (CNN models): whether it lends them, and
+ * borrow (waits for a free one) / return. */
+bool ser__stream_plan_lends(const ser_stream_plan *plan);
+ser_model_ctx *ser__stream_plan_borrow(const ser_stream_plan *plan, size_t *slot);
+void ser__stream_plan_return(const ser_stream_plan *plan, size_t slot);
+
 /* Analyse the last min(count, window) rows and emit the events. */
 void ser__stream_analyse(ser_stream *s);
 

@@ -4,6 +4,7 @@
  * and closes normally.  Errors close with a code and reason:
  * 1003 text where PCM is expected, 1007 a frame that is not whole samples
  * or bad samples, 1009 a frame over the size limit, 1011 internal. */
+#include <cblas.h>
 #include <civetweb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,5 +196,8 @@ void ws_stream_register(server *srv, const char *uri)
        fails with the reason */
     if (!srv->plan)
         srv->plan = ser_stream_plan_create(srv->cfg.model, NULL, NULL);
+    /* the streams are the parallelism: OpenBLAS threads inside each CNN GEMM only spin against
+       each other (3x the CPU per event with 2 threads on 2 cores, bench/stream_capacity.sh) */
+    openblas_set_num_threads(1);
     mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, on_close, srv);
 }

@@ -429,7 +429,9 @@ static void emit(ser_frame_stream *fs, ser_frame_fn fn, void *user)
         const float *f = fs->cfg.zcr_pad == SER_PAD_EDGE ? edge_frame(fs, t) : fs->frame;
         row[off[6]] = ser_zcr_frame(&fs->zcr, f);
     }
-    if (fs->spectral) {
+    if (fs->spectral && !(fs->cfg.features & (SER_FRAME_CENTROID | SER_FRAME_BANDWIDTH | SER_FRAME_ROLLOFF))) {
+        row[off[10]] = (float)ser_spectral_flatness_power(fs->spectral, fs->power); /* the live gate's case */
+    } else if (fs->spectral) {
         ser_spectral_frame sf;
         ser_power_to_magnitude(fs->power, fs->mag, fs->n_bins);
         ser_spectral_process(fs->spectral, fs->mag, &sf);

@@ -14,7 +14,7 @@
  *    ser_aggregate_row over the same frames of the whole-buffer matrix;
  *  - streams made from one ser_frame_plan (every block, two at once,
  *    interleaved) give the rows of a stream with its own tables, bit for
- *    bit (memcmp).
+ *    bit (memcmp); flatness alone equals flatness among all blocks.
  * Real file: ../shared/vectors/inputs/speech_16000.wav at its native rate;
  * synthetic: tones, a chirp, noise bursts and exact silence. */
 #include <math.h>
@@ -573,6 +573,16 @@ static void test_shared_plan(void **state)
     assert_int_equal(rb.n, T);
     assert_memory_equal(ra.m, ref.m, T * dim * sizeof(float));
     assert_memory_equal(rb.m, ref.m, T * dim * sizeof(float));
+    /* flatness alone (the live gate's row) takes a shorter path: same bits as with every spectral block */
+    ser_frame_stream *fl = make_stream(SER_FRAME_FLATNESS | SER_FRAME_RMS, 16000.0);
+    rows rf = rows_new(2, T);
+    stream_in_chunks(fl, x, n, 0, &rng, &rf);
+    size_t cnt, col = ser_frame_stream_block(own, SER_FRAME_FLATNESS, &cnt),
+                fcol = ser_frame_stream_block(fl, SER_FRAME_FLATNESS, &cnt);
+    for (size_t t = 0; t < T; t++)
+        assert_memory_equal(&rf.m[t * 2 + fcol], &ref.m[t * dim + col], sizeof(float));
+    ser_frame_stream_destroy(fl);
+    free(rf.m);
     assert_null(ser_frame_stream_create_planned(NULL, &st));
     assert_int_equal(st, SER_ERR_ARG);
     ser_frame_stream_destroy(a);

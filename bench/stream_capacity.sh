@@ -18,8 +18,8 @@
 #
 # Environment: KINDS ("svm forest cnn"), NS ("50 100 200 400 600 800
 # 1000"), DURATION (measured seconds per N, 20), FRAME_MS (20), WARMUP (3),
-# P99_MS (250), MAX (1200), EPOCHS (3), OUT (bench/out/stream_capacity.txt),
-# SER_DATA (../shared/data).
+# P99_MS (250), MAX (1200), EPOCHS (3), OUT (a file the lines are also
+# appended to; none by default), SER_DATA (../shared/data).
 set -u
 SER=${1:-build/ser}
 WS_LOAD=${2:-$(dirname "$SER")/ws_load}
@@ -32,7 +32,7 @@ WARMUP=${WARMUP:-3}
 P99_MS=${P99_MS:-250}
 MAX=${MAX:-1200}
 EPOCHS=${EPOCHS:-3}
-OUT=${OUT:-bench/out/stream_capacity.txt}
+OUT=${OUT:-/dev/null}
 E="$DATA/emodb"
 for tool in "$SER" "$WS_LOAD"; do
     [ -x "$tool" ] || { echo "stream_capacity: $tool not built (make build)" >&2; exit 2; }
@@ -42,7 +42,7 @@ command -v sox >/dev/null || { echo "stream_capacity: sox needed" >&2; exit 2; }
 TMP=$(mktemp -d)
 SRV=
 trap '[ -n "$SRV" ] && kill "$SRV" 2>/dev/null; rm -rf "$TMP"' EXIT
-mkdir -p "$(dirname "$OUT")"
+[ "$OUT" = /dev/null ] || mkdir -p "$(dirname "$OUT")"
 
 files=$(ls "$E" | grep -v '^1[56]' | awk 'NR%2==0' | sed "s|^|$E/|")
 sox $(ls "$E"/1[56]a0*.flac | head -20) -t raw -r 16000 -e signed-integer -b 16 -L -c 1 "$TMP/call.raw"

@@ -73,8 +73,9 @@
 extern "C" {
 #endif
 
-/* Voice gating (a simple energy + voicing gate; to be replaced by the
- * library's VAD, ser/vad.h, when it lands).  A frame is speech-like when
+/* Voice gating (a simple energy + voicing gate on values the frame rows
+ * already hold; not ser/vad.h, whose YIN track every 16 ms costs more than
+ * the whole analysis, docs/stream.md).  A frame is speech-like when
  *   rms_dbfs >= min_rms_dbfs (energy), spectral flatness <= max_flatness
  *   (tonal / harmonic rather than noise) and zcr <= max_zcr (not hiss);
  * a window is voiced when at least min_voiced_fraction of its frames are

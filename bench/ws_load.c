@@ -21,7 +21,12 @@
  * during the measurement window (after every stream is connected and
  * --warmup seconds more) count.  lag = send time - scheduled time shows
  * when the generator itself falls behind (then the figures are not the
- * server's).
+ * server's).  Receipt is the kernel's arrival stamp (SO_TIMESTAMPNS) of
+ * the first bytes of the read that holds the event, so a generator
+ * starved of CPU does not count its own delay after the arrival.  The
+ * server's own view (its ser_event_latency_seconds histogram over the
+ * window, GET /metrics before and after): server_p50_le_ms and
+ * server_p99_le_ms, the upper bound of the bucket holding the percentile.
  *
  * Output: one line of key=value (streams, connected, events,
  * events_per_stream_s, errors and each error kind, p50_ms, p90_ms,
@@ -90,10 +95,11 @@ static dvec lat, lag;
 static uint64_t rng_state;
 static int ep;
 
+/* CLOCK_REALTIME: the clock of the kernel's receive timestamps. */
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_REALTIME, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -274,6 +280,7 @@ static void start_connect(conn *c, const struct sockaddr_in *sa)
     }
     int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
     c->state = C_CONNECTING;
     struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
     epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
@@ -322,10 +329,25 @@ static void on_event(conn *c, const char *s, size_t n, double t, double m0, doub
 
 static void on_readable(conn *c, double t, double m0, double m1)
 {
-    bool eof = false;
+    bool eof = false, stamped = false;
     for (;;) {
         reserve(&c->in, &c->in_cap, c->in_len + 65536);
-        ssize_t k = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
+        struct iovec iov = {c->in + c->in_len, c->in_cap - c->in_len};
+        union {
+            char buf[CMSG_SPACE(sizeof(struct timespec))];
+            struct cmsghdr align;
+        } ctl;
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
+        ssize_t k = recvmsg(c->fd, &mh, 0);
+        /* receipt = the kernel's arrival time of the first bytes read, so that a
+           generator starved of CPU does not count its own delay as the server's */
+        for (struct cmsghdr *cm = k > 0 ? CMSG_FIRSTHDR(&mh) : NULL; cm && !stamped; cm = CMSG_NXTHDR(&mh, cm))
+            if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
+                struct timespec ts;
+                memcpy(&ts, CMSG_DATA(cm), sizeof ts);
+                t = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+                stamped = true;
+            }
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -390,6 +412,54 @@ static void on_readable(conn *c, double t, double m0, double m1)
     c->in_len -= off;
     if (eof)
         finish(c, E_EOF);
+}
+
+/* The server's event-latency histogram (GET /metrics): cumulative counts
+ * per bucket bound; returns the number of buckets (0 on failure). */
+#define MAX_BUCKETS 32
+static int fetch_hist(const struct sockaddr_in *sa, double *le, unsigned long long *cum)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct timeval tv = {2, 0};
+    if (fd < 0)
+        return 0;
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char req[512], *resp = NULL;
+    int n = snprintf(req, sizeof req, "GET /metrics HTTP/1.1\r\nHost: %s\r\n%s%s%sConnection: close\r\n\r\n",
+                     opt.host, opt.token ? "Authorization: Bearer " : "", opt.token ? opt.token : "",
+                     opt.token ? "\r\n" : "");
+    size_t len = 0, cap = 0;
+    if (connect(fd, (const struct sockaddr *)sa, sizeof *sa) == 0 && send(fd, req, (size_t)n, MSG_NOSIGNAL) == n)
+        for (;;) {
+            reserve((unsigned char **)&resp, &cap, len + 8192);
+            ssize_t k = recv(fd, resp + len, cap - len - 1, 0);
+            if (k <= 0)
+                break;
+            len += (size_t)k;
+        }
+    close(fd);
+    int nb = 0;
+    for (char *p = resp ? (resp[len] = '\0', resp) : NULL; p && (p = strstr(p, "ser_event_latency_seconds_bucket{le=\""));) {
+        p += strlen("ser_event_latency_seconds_bucket{le=\"");
+        if (nb < MAX_BUCKETS) {
+            le[nb] = !strncmp(p, "+Inf", 4) ? INFINITY : strtod(p, NULL);
+            char *q = strstr(p, "} ");
+            cum[nb++] = q ? strtoull(q + 2, NULL, 10) : 0;
+        }
+    }
+    free(resp);
+    return nb;
+}
+
+/* The bound of the first bucket holding the p-th percentile of the events
+ * between two histograms (NAN without events). */
+static double hist_pct(int nb, const double *le, const unsigned long long *c0, const unsigned long long *c1, double p)
+{
+    unsigned long long total = nb ? c1[nb - 1] - c0[nb - 1] : 0;
+    for (int b = 0; b < nb && total; b++)
+        if ((double)(c1[b] - c0[b]) >= p / 100.0 * (double)total)
+            return le[b];
+    return NAN;
 }
 
 static int16_t *read_audio(const char *path, size_t *n)
@@ -487,6 +557,9 @@ int main(int argc, char **argv)
     double m0 = ramp_end + opt.warmup, m1 = m0 + opt.duration;
     double cpu0 = NAN, self0 = 0.0, cpu1 = NAN, self1 = 0.0;
     long rss = -1, hwm = -1;
+    double le0[MAX_BUCKETS], le1[MAX_BUCKETS];
+    unsigned long long h0[MAX_BUCKETS], h1[MAX_BUCKETS];
+    int nb0 = 0;
     size_t next_open = 0;
     struct epoll_event evs[256];
     for (;;) {
@@ -494,6 +567,7 @@ int main(int argc, char **argv)
         if (isnan(cpu0) && t >= m0) {
             cpu0 = opt.pid ? proc_cpu(opt.pid) : 0.0;
             self0 = self_cpu();
+            nb0 = fetch_hist(&sa, le0, h0);
         }
         if (t >= m1)
             break;
@@ -534,6 +608,7 @@ int main(int argc, char **argv)
                 on_readable(c, t, m0, m1);
         }
     }
+    int nb1 = fetch_hist(&sa, le1, h1);
     cpu1 = opt.pid ? proc_cpu(opt.pid) : 0.0;
     self1 = self_cpu();
     if (opt.pid) {
@@ -565,6 +640,11 @@ int main(int argc, char **argv)
     printf(" p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f lag_p99_ms=%.2f lag_max_ms=%.2f", 1e3 * pct(&lat, 50),
            1e3 * pct(&lat, 90), 1e3 * pct(&lat, 99), lat.n ? 1e3 * lat.v[lat.n - 1] : NAN, 1e3 * pct(&lag, 99),
            lag.n ? 1e3 * lag.v[lag.n - 1] : NAN);
+    bool same = nb0 && nb0 == nb1;
+    for (int b = 0; same && b < nb0; b++)
+        same = le0[b] == le1[b];
+    printf(" server_p50_le_ms=%g server_p99_le_ms=%g", same ? 1e3 * hist_pct(nb0, le0, h0, h1, 50) : NAN,
+           same ? 1e3 * hist_pct(nb0, le0, h0, h1, 99) : NAN);
     printf(" server_cpu=%.3f client_cpu=%.3f rss_start_kb=%ld rss_kb=%ld hwm_kb=%ld\n",
            (cpu1 - cpu0) / opt.duration, (self1 - self0) / opt.duration, rss_start, rss, hwm);
     free(lat.v);

@@ -58,15 +58,15 @@ model() {
 }
 
 run_n() { # model n -> one ws_load line on stdout
-    "$SER" serve -m "$1" --port 0 --max-streams "$MAX" --no-rules 2>"$TMP/serve.err" &
+    local err="$TMP/serve.$RANDOM.err" port= # a new file: never the last server's port
+    "$SER" serve -m "$1" --port 0 --max-streams "$MAX" --no-rules 2>"$err" &
     SRV=$!
-    local port=
     for _ in $(seq 100); do
-        port=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$TMP/serve.err")
+        port=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$err" 2>/dev/null)
         [ -n "$port" ] && break
         sleep 0.1
     done
-    [ -n "$port" ] || { echo "stream_capacity: server did not start: $(cat "$TMP/serve.err")" >&2; return 1; }
+    [ -n "$port" ] || { echo "stream_capacity: server did not start: $(cat "$err")" >&2; return 1; }
     sleep 1
     "$WS_LOAD" --port "$port" --audio "$TMP/call.raw" --streams "$2" --duration "$DURATION" \
         --frame-ms "$FRAME_MS" --warmup "$WARMUP" --pid "$SRV"

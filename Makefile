@@ -40,10 +40,14 @@ test: test-fast test-asan
 
 # Seed set over RAVDESS, 1 and 2 threads, vs librosa (ANCHORS.md); then our
 # SVM grid / forest search vs scikit-learn's on the same CSV and folds, 1 and
-# 2 jobs (RAVDESS-4 random, split seed 0; SEEDS="0 1 2 3 4" for all).  Run it once.
+# 2 jobs (RAVDESS-4 random, split seed 0; SEEDS="0 1 2 3 4" for all); then
+# `ser serve` capacity: concurrent real-time streams with p99 event latency
+# < 250 ms and memory per stream, SVM / forest / CNN (bench/stream_capacity.sh,
+# ~15 min).  Run it once.
 bench: build
 	bench/features_corpus.sh $(BUILD)/ser
 	bench/ml_vs_sklearn.sh $(BUILD)/ser
+	bench/stream_capacity.sh $(BUILD)/ser $(BUILD)/ws_load
 
 # The four reported protocols (../shared/data/README.md), SVM and forest,
 # without and with per-speaker normalisation: long, not part of `make test`.

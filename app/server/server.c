@@ -79,12 +79,15 @@ void server_count_event(server *srv)
     pthread_mutex_unlock(&srv->lock);
 }
 
-void server_count_error(server *srv)
+void server_count_error_kind(server *srv, server_error_kind kind)
 {
     pthread_mutex_lock(&srv->lock);
     srv->errors++;
     pthread_mutex_unlock(&srv->lock);
+    stream_metrics_error(&srv->metrics, kind);
 }
+
+void server_count_error(server *srv) { server_count_error_kind(srv, SERVER_ERR_REQUEST); }
 
 static bool is_get(struct mg_connection *conn)
 {
@@ -122,7 +125,7 @@ static int metrics(struct mg_connection *conn, void *cbdata)
         return 405;
     }
     pthread_mutex_lock(&srv->lock);
-    char body[1024];
+    char body[4096];
     int n = snprintf(body, sizeof body,
                      "# TYPE ser_streams_active gauge\nser_streams_active %d\n"
                      "# TYPE ser_streams_total counter\nser_streams_total %llu\n"
@@ -133,6 +136,10 @@ static int metrics(struct mg_connection *conn, void *cbdata)
                      srv->streams, srv->streams_total, srv->refused, srv->events, srv->errors,
                      hub_watchers(srv->hub));
     pthread_mutex_unlock(&srv->lock);
+    size_t len = n > 0 ? (size_t)n : 0;
+    stream_metrics_write(&srv->metrics, body, sizeof body, &len);
+    hub_metrics_write(srv->hub, body, sizeof body, &len);
+    n = (int)len;
     mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: %d\r\n"
               "Connection: close\r\n\r\n%s", n, body);
     return 200;
@@ -173,6 +180,7 @@ server *server_start(const server_config *cfg, char *err, size_t cap)
         return NULL;
     }
     srv->cfg = *cfg;
+    stream_metrics_init(&srv->metrics);
     if (pthread_mutex_init(&srv->lock, NULL) ||
         !(srv->hub = hub_create(cfg->max_watchers, RING_EVENTS, EVENT_CAP))) {
         snprintf(err, cap, "out of memory");
@@ -187,7 +195,10 @@ server *server_start(const server_config *cfg, char *err, size_t cap)
     snprintf(idle, sizeof idle, "%d", cfg->idle_timeout_ms);
     const char *options[] = {"listening_ports", ports, "num_threads", threads, "websocket_timeout_ms", idle,
                              "request_timeout_ms", "30000", "max_request_size", "16384",
-                             "enable_directory_listing", "no", NULL};
+                             "enable_directory_listing", "no",
+                             /* events are small writes: without it Nagle holds one until the client's
+                                next frame acknowledges the last (+20 ms at 20 ms frames) */
+                             "tcp_nodelay", "1", NULL};
     struct mg_callbacks cb;
     memset(&cb, 0, sizeof cb);
     struct mg_init_data init = {&cb, srv, options};
@@ -228,7 +239,9 @@ void server_stop(server *srv)
     if (!srv)
         return;
     mg_stop(srv->ctx);
+    ser_stream_plan_destroy(srv->plan);
     hub_destroy(srv->hub);
+    stream_metrics_destroy(&srv->metrics);
     pthread_mutex_destroy(&srv->lock);
     free(srv);
 }

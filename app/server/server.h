@@ -18,6 +18,8 @@
 
 #include "ser/model.h"
 #include "ser/rules.h"
+#include "ser/stream.h"
+#include "stream_metrics.h"
 
 struct mg_context;
 struct mg_connection;
@@ -41,9 +43,11 @@ typedef struct server {
     server_config cfg;
     struct mg_context *ctx;
     hub *hub;
+    ser_stream_plan *plan; /* tables shared by every stream (ws_stream.c); NULL: each builds its own */
     pthread_mutex_t lock; /* guards the counters below */
     int streams;          /* active stream connections */
     unsigned long long streams_total, refused, events, errors;
+    stream_metrics metrics; /* latency histogram, errors by kind (its own lock) */
 } server;
 
 server_config server_config_default(void);
@@ -61,7 +65,8 @@ bool server_token_matches(const server *srv, const char *token);
 /* Send a JSON error body {"error": msg} with an HTTP status. */
 void server_send_error(struct mg_connection *conn, int status, const char *msg);
 void server_count_event(server *srv);
-void server_count_error(server *srv);
+void server_count_error(server *srv); /* kind SERVER_ERR_REQUEST */
+void server_count_error_kind(server *srv, server_error_kind kind);
 
 void ws_stream_register(server *srv, const char *uri);
 void ws_events_register(server *srv, const char *uri);

@@ -4,6 +4,7 @@
  * and closes normally.  Errors close with a code and reason:
  * 1003 text where PCM is expected, 1007 a frame that is not whole samples
  * or bad samples, 1009 a frame over the size limit, 1011 internal. */
+#include <cblas.h>
 #include <civetweb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ typedef struct ws_stream {
     size_t frame_bytes; /* bytes per sample frame (all channels) */
     int last_opcode;    /* of the message being continued */
     bool send;          /* events go to the client too (false while closing) */
+    double arrived;     /* s (monotonic): when the frame being analysed reached on_data */
     char json[8192];
 } ws_stream;
 
@@ -42,6 +44,8 @@ static void on_event(void *user, const ser_stream_event *ev)
     size_t len;
     if (ser_stream_event_json(ev, w->json, sizeof w->json, &len) != SER_OK)
         return;
+    /* the event is emitted inside the push of the frame that holds its last sample */
+    stream_metrics_latency(&w->srv->metrics, stream_metrics_now() - w->arrived);
     if (w->send)
         mg_websocket_write(w->conn, MG_WEBSOCKET_OPCODE_TEXT, w->json, len);
     hub_broadcast(w->srv->hub, w->json, len);
@@ -53,7 +57,9 @@ static int refuse(const struct mg_connection *cconn, server *srv, int status, co
     /* civetweb has not answered the upgrade yet: an HTTP answer goes out */
     server_send_error((struct mg_connection *)cconn, status, msg);
     if (status != 401)
-        server_count_error(srv);
+        server_count_error_kind(srv, status == 400   ? SERVER_ERR_BAD_QUERY
+                                     : status == 503 ? SERVER_ERR_TOO_MANY
+                                                     : SERVER_ERR_INTERNAL);
     return 1;
 }
 
@@ -82,6 +88,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     ws_stream *w = calloc(1, sizeof *w);
     ser_stream_config c = ser_stream_config_default();
     c.model = srv->cfg.model;
+    c.plan = srv->plan;
     c.rules = srv->cfg.rules;
     c.encoding = q.format;
     c.input_rate = q.rate;
@@ -135,10 +142,11 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
         w->last_opcode = op;
     if (op == MG_WEBSOCKET_OPCODE_TEXT) {
         if (!is_stop(data, len)) {
-            server_count_error(srv);
+            server_count_error_kind(srv, SERVER_ERR_TEXT_FRAME);
             close_with(conn, 1003, "binary PCM frames expected (text: only {\"type\":\"stop\"})");
             return 0;
         }
+        w->arrived = stream_metrics_now();
         ser_stream_flush(w->s, on_event, w);
         close_with(conn, 1000, "stopped");
         return 0;
@@ -146,18 +154,20 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
     if (op != MG_WEBSOCKET_OPCODE_BINARY)
         return 1;
     if (len > srv->cfg.max_frame) {
-        server_count_error(srv);
+        server_count_error_kind(srv, SERVER_ERR_FRAME_TOO_LARGE);
         close_with(conn, 1009, "frame too large");
         return 0;
     }
     if (len % w->frame_bytes) {
-        server_count_error(srv);
+        server_count_error_kind(srv, SERVER_ERR_BAD_SAMPLES);
         close_with(conn, 1007, "frame is not a whole number of samples");
         return 0;
     }
+    w->arrived = stream_metrics_now();
     ser_status st = ser_stream_push(w->s, data, len, on_event, w);
     if (st) {
-        server_count_error(srv);
+        server_count_error_kind(srv, st == SER_ERR_NONFINITE || st == SER_ERR_ARG ? SERVER_ERR_BAD_SAMPLES
+                                                                                   : SERVER_ERR_INTERNAL);
         char reason[100];
         snprintf(reason, sizeof reason, "bad audio: %s", ser_strerror(st));
         close_with(conn, st == SER_ERR_NONFINITE || st == SER_ERR_ARG ? 1007 : 1011, reason);
@@ -182,5 +192,12 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
 
 void ws_stream_register(server *srv, const char *uri)
 {
+    /* one set of tables for every stream; without it (a model the stream refuses) each create
+       fails with the reason */
+    if (!srv->plan)
+        srv->plan = ser_stream_plan_create(srv->cfg.model, NULL, NULL);
+    /* the streams are the parallelism: OpenBLAS threads inside each CNN GEMM only spin against
+       each other (3x the CPU per event with 2 threads on 2 cores, bench/stream_capacity.sh) */
+    openblas_set_num_threads(1);
     mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, on_close, srv);
 }

@@ -191,6 +191,7 @@ static const char *start(twilio *t, const cJSON *msg, int *code)
             continue;
         ser_stream_config c = ser_stream_config_default();
         c.model = srv->cfg.model;
+        c.plan = srv->plan; /* the shared tables (ws_stream.c) */
         c.rules = srv->cfg.rules;
         c.encoding = e;
         c.input_rate = rate->valuedouble;

@@ -52,7 +52,8 @@
  *
  * No allocation: every buffer is sized in ser_frame_stream_create; push,
  * flush and reset never allocate, lock or do I/O (tested with a counting
- * allocator).  One object per stream; not thread-safe. */
+ * allocator).  One object per stream; not thread-safe (a ser_frame_plan,
+ * below, is read-only and may be shared). */
 #ifndef SER_FRAME_STREAM_H
 #define SER_FRAME_STREAM_H
 
@@ -128,6 +129,22 @@ typedef void (*ser_frame_fn)(void *user, size_t t, const float *row, size_t row_
 ser_frame_stream *ser_frame_stream_create(const ser_frame_stream_config *cfg, ser_status *err);
 void ser_frame_stream_destroy(ser_frame_stream *fs);
 const ser_frame_stream_config *ser_frame_stream_config_of(const ser_frame_stream *fs);
+
+/* Shared tables.  A plan holds the read-only tables of one configuration
+ * (STFT window and FFT twiddles, mel filterbank, DCT, chroma, contrast and
+ * spectral tables: about 290 KB at the defaults); streams made from it
+ * with ser_frame_stream_create_planned own only their ring, work buffers
+ * and row (about 115 KB at the defaults, most of it the FFT's double-
+ * precision work) and give the same rows, bit for bit, as
+ * ser_frame_stream_create.  The tables are never written after create:
+ * streams on different threads may share a plan.  The plan must outlive
+ * its streams.  Errors as ser_frame_stream_create. */
+typedef struct ser_frame_plan ser_frame_plan;
+ser_frame_plan *ser_frame_plan_create(const ser_frame_stream_config *cfg, ser_status *err);
+void ser_frame_plan_destroy(ser_frame_plan *plan);
+const ser_frame_stream_config *ser_frame_plan_config(const ser_frame_plan *plan);
+/* SER_ERR_ARG (NULL plan), SER_ERR_NOMEM. */
+ser_frame_stream *ser_frame_stream_create_planned(const ser_frame_plan *plan, ser_status *err);
 
 /* Values per row, and their names ("mfcc1", "chroma12", "mel128",
  * "contrast7", "mel_db1", "rms", "zcr", "centroid", ...; row_dim strings

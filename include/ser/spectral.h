@@ -47,6 +47,9 @@ void ser_spectral_destroy(ser_spectral *sp);
 
 /* mag: n_fft/2+1 magnitudes.  Never allocates. */
 void ser_spectral_process(const ser_spectral *sp, const float *mag, ser_spectral_frame *out);
+/* Only the flatness, from the power spectrum |X|^2 (n_bins values): the
+ * same bits as ser_spectral_process on ser_power_to_magnitude(power). */
+double ser_spectral_flatness_power(const ser_spectral *sp, const float *power);
 
 #ifdef __cplusplus
 }

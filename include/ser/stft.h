@@ -50,6 +50,12 @@ typedef struct ser_stft ser_stft;
 /* SER_ERR_ARG for an odd n_fft, hop 0 or win_length > n_fft;
  * SER_ERR_UNSUPPORTED for a kernel this CPU cannot run. */
 ser_stft *ser_stft_create(const ser_stft_config *cfg, ser_status *err);
+/* An STFT with its own work buffers over base's window and FFT tables
+ * (ser_rfft64_create_shared): the same frames, bit for bit, for a fraction
+ * of the memory (many live streams share one base).  base must outlive it;
+ * base's tables are never written after create, so base may be in use by
+ * another thread.  SER_ERR_ARG (NULL base), SER_ERR_NOMEM. */
+ser_stft *ser_stft_create_shared(const ser_stft *base, ser_status *err);
 void ser_stft_destroy(ser_stft *st);
 const ser_stft_config *ser_stft_config_of(const ser_stft *st);
 

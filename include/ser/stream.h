@@ -17,7 +17,12 @@
  * Overlapping windows reuse the frames already computed (each frame is
  * computed once); a window's vector is exact statistics over its rows.
  *
- * Supported models: feature set "seed" (the 320 dimensions mfcc1_mean ..
+ * Supported models: a CNN on a log-mel image (feature set logmel128xF,
+ * `ser train --kind cnn`; the window's mel dB rows with the top_db floor
+ * at the window's maximum, the causal version of the offline image's
+ * floor at the clip's maximum, fitted to F frames by ser_cnn_fit_length:
+ * train with --frames 63 to match a 2 s window), or feature set "seed"
+ * (the 320 dimensions mfcc1_mean ..
  * contrast7_var, in that order) at a fixed sample rate, trained on
  * features computed with `ser features --set seed --streaming` (the
  * stream computes exactly those: no file-wide 80 dB floor, chroma tuning
@@ -68,8 +73,9 @@
 extern "C" {
 #endif
 
-/* Voice gating (a simple energy + voicing gate; to be replaced by the
- * library's VAD, ser/vad.h, when it lands).  A frame is speech-like when
+/* Voice gating (a simple energy + voicing gate on values the frame rows
+ * already hold; not ser/vad.h, whose YIN track every 16 ms costs more than
+ * the whole analysis, docs/stream.md).  A frame is speech-like when
  *   rms_dbfs >= min_rms_dbfs (energy), spectral flatness <= max_flatness
  *   (tonal / harmonic rather than noise) and zcr <= max_zcr (not hiss);
  * a window is voiced when at least min_voiced_fraction of its frames are
@@ -92,8 +98,27 @@ ser_stream_gate_config ser_stream_gate_config_default(void);
 bool ser_stream_gate(const ser_stream_gate_config *cfg, const float *rms, const float *zcr, const float *flatness,
                      size_t n, size_t stride, double *voiced_fraction);
 
+/* Shared tables: a plan holds what every stream on one model reads and
+ * never writes (the frame features' FFT, mel, DCT, chroma, contrast and
+ * spectral tables, ser_frame_plan; about 290 KB at 16 kHz) and checks the
+ * model's layout once.  A server makes one plan per model and passes it
+ * in ser_stream_config.plan; each stream then owns only its buffers
+ * (about 220 KB instead of 460 KB with a seed-set model; docs/stream.md).
+ * For a CNN model the plan also lends its streams one of 4 prediction
+ * contexts per analysis (a CNN context is a copy of the network and its
+ * activations, megabytes; a stream waits when all 4 are in use), so they
+ * do not hold one each.  Otherwise read-only after create; streams on any
+ * threads may share it (the pool has its own lock).  It must outlive its
+ * streams.  Errors as ser_stream_create (SER_ERR_UNSUPPORTED for the
+ * model). */
+typedef struct ser_stream_plan ser_stream_plan;
+ser_stream_plan *ser_stream_plan_create(const ser_model *model, ser_status *status, ser_error *err);
+void ser_stream_plan_destroy(ser_stream_plan *plan);
+
 typedef struct ser_stream_config {
     const ser_model *model;      /* required; kept, not copied: outlive the stream */
+    const ser_stream_plan *plan; /* NULL: the stream builds its own tables; else shared tables made
+                                    for `model` (SER_ERR_ARG otherwise).  Kept, not copied */
     ser_raw_encoding encoding;   /* of ser_stream_push bytes (SER_RAW_S16LE) */
     double input_rate;           /* Hz (16000); resampled to the model's rate */
     int channels;                /* interleaved channels of the input (1) */

@@ -9,6 +9,7 @@
 #include "ser/rfft64.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -43,10 +44,20 @@ typedef struct rfft64_tables {
 
 struct ser_rfft64 {
     rfft64_tables t;
+    const ser_rfft64 *base; /* NULL: owns rev, tw, split_tw; else borrows base's */
     ser_kernel kernel;
     void (*forward)(const rfft64_tables *t, const double *in, double *out);
     void (*power_windowed)(const rfft64_tables *t, const float *x, const double *window, float *power);
 };
+
+static bool alloc_work(rfft64_tables *t)
+{
+    t->re = ser_alloc_array(t->m, sizeof *t->re);
+    t->im = ser_alloc_array(t->m, sizeof *t->im);
+    t->wx = ser_alloc_array(t->n + 2, sizeof *t->wx);
+    t->py = ser_alloc_array(t->m / 2 + 1, sizeof *t->py);
+    return t->re && t->im && t->wx && t->py;
+}
 
 int ser_rfft64_size_ok(size_t n)
 {
@@ -83,11 +94,7 @@ ser_rfft64 *ser_rfft64_create_kernel(size_t n, ser_kernel kernel, ser_status *er
     t->rev = ser_alloc_array(m, sizeof *t->rev);
     t->tw = ser_alloc_array(tw_len, sizeof *t->tw);
     t->split_tw = ser_alloc_array(2 * m, sizeof *t->split_tw);
-    t->re = ser_alloc_array(m, sizeof *t->re);
-    t->im = ser_alloc_array(m, sizeof *t->im);
-    t->wx = ser_alloc_array(n + 2, sizeof *t->wx);
-    t->py = ser_alloc_array(m / 2 + 1, sizeof *t->py);
-    if (!t->rev || !t->tw || !t->split_tw || !t->re || !t->im || !t->wx || !t->py)
+    if (!t->rev || !t->tw || !t->split_tw || !alloc_work(t))
         goto nomem;
     for (size_t j = 0; j < m; j++) {
         size_t r = 0;
@@ -131,13 +138,33 @@ nomem:
 
 ser_rfft64 *ser_rfft64_create(size_t n, ser_status *err) { return ser_rfft64_create_kernel(n, SER_KERNEL_AUTO, err); }
 
+ser_rfft64 *ser_rfft64_create_shared(const ser_rfft64 *base, ser_status *err)
+{
+    ser_rfft64 *p = base ? calloc(1, sizeof *p) : NULL;
+    if (p) {
+        *p = *base; /* tables, kernel and functions */
+        p->base = base->base ? base->base : base;
+        p->t.re = p->t.im = p->t.wx = NULL;
+        p->t.py = NULL;
+        if (!alloc_work(&p->t)) {
+            ser_rfft64_destroy(p);
+            p = NULL;
+        }
+    }
+    if (err)
+        *err = p ? SER_OK : base ? SER_ERR_NOMEM : SER_ERR_ARG;
+    return p;
+}
+
 void ser_rfft64_destroy(ser_rfft64 *plan)
 {
     if (!plan)
         return;
-    free(plan->t.rev);
-    free(plan->t.tw);
-    free(plan->t.split_tw);
+    if (!plan->base) {
+        free(plan->t.rev);
+        free(plan->t.tw);
+        free(plan->t.split_tw);
+    }
     free(plan->t.re);
     free(plan->t.im);
     free(plan->t.wx);

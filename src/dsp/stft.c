@@ -11,6 +11,7 @@ struct ser_stft {
     ser_stft_config cfg;
     size_t n_bins;
     double *window;   /* n_fft, zero outside the centred win_length */
+    bool owns_window; /* false for ser_stft_create_shared: base's */
     ser_rfft64 *fft64; /* power-of-two n_fft */
     ser_fft *fft32;    /* other even n_fft */
     double *buf64;     /* n_fft windowed samples */
@@ -80,6 +81,7 @@ ser_stft *ser_stft_create(const ser_stft_config *cfg, ser_status *err)
     s->frame = ser_alloc_array(n, sizeof *s->frame);
     if (!s->window || !s->frame)
         goto fail;
+    s->owns_window = true;
     fill_window(s->window, n, s->cfg.win_length, s->cfg.window, s->cfg.periodic);
     if (ser_rfft64_size_ok(n)) {
         s->fft64 = ser_rfft64_create_kernel(n, cfg->kernel, &st);
@@ -106,11 +108,52 @@ fail:
     return NULL;
 }
 
+ser_stft *ser_stft_create_shared(const ser_stft *base, ser_status *err)
+{
+    ser_status st = SER_ERR_ARG;
+    ser_stft *s = NULL;
+    if (!base)
+        goto fail;
+    st = SER_ERR_NOMEM;
+    if (!(s = calloc(1, sizeof *s)))
+        goto fail;
+    s->cfg = base->cfg;
+    s->n_bins = base->n_bins;
+    s->window = base->window;
+    size_t n = s->cfg.n_fft;
+    if (!(s->frame = ser_alloc_array(n, sizeof *s->frame)))
+        goto fail;
+    if (base->fft64) {
+        s->fft64 = ser_rfft64_create_shared(base->fft64, &st);
+        s->buf64 = ser_alloc_array(n, sizeof *s->buf64);
+        s->spec64 = ser_alloc_array(2 * s->n_bins, sizeof *s->spec64);
+        if (!s->fft64 || !s->buf64 || !s->spec64)
+            goto fail;
+    } else { /* kissfft keeps scratch in its plan: a whole plan of its own */
+        s->fft32 = ser_fft_create(n, &st);
+        s->buf32 = ser_alloc_array(n, sizeof *s->buf32);
+        s->spec32 = ser_alloc_array(2 * s->n_bins, sizeof *s->spec32);
+        if (!s->fft32 || !s->buf32 || !s->spec32) {
+            st = s->fft32 ? SER_ERR_NOMEM : st;
+            goto fail;
+        }
+    }
+    if (err)
+        *err = SER_OK;
+    return s;
+fail:
+    ser_stft_destroy(s);
+    if (err)
+        *err = st == SER_OK ? SER_ERR_NOMEM : st;
+    return NULL;
+}
+
 void ser_stft_destroy(ser_stft *st)
 {
     if (!st)
         return;
-    free(st->window);
+    if (st->owns_window)
+        free(st->window);
     free(st->frame);
     ser_rfft64_destroy(st->fft64);
     free(st->buf64);

@@ -24,6 +24,10 @@
 
 #define NAME_LEN 32
 
+struct ser_frame_plan {
+    ser_frame_stream *fs; /* a stream that owns the tables; never pushed to */
+};
+
 struct ser_frame_stream {
     ser_frame_stream_config cfg;
     ser_stft *stft;
@@ -32,6 +36,7 @@ struct ser_frame_stream {
     ser_chroma *chroma;
     ser_contrast *contrast;
     ser_spectral *spectral;
+    bool borrowed;   /* mel .. spectral belong to a ser_frame_plan (stft is a shared clone) */
     ser_zcr_config zcr;
     size_t n_fft, hop, pad, n_bins, n_contrast;
     size_t offset[SER_FRAME_N_FEATURES], width[SER_FRAME_N_FEATURES];
@@ -76,11 +81,13 @@ void ser_frame_stream_destroy(ser_frame_stream *fs)
     if (!fs)
         return;
     ser_stft_destroy(fs->stft);
-    ser_mel_destroy(fs->mel);
-    ser_mfcc_destroy(fs->mfcc);
-    ser_chroma_destroy(fs->chroma);
-    ser_contrast_destroy(fs->contrast);
-    ser_spectral_destroy(fs->spectral);
+    if (!fs->borrowed) {
+        ser_mel_destroy(fs->mel);
+        ser_mfcc_destroy(fs->mfcc);
+        ser_chroma_destroy(fs->chroma);
+        ser_contrast_destroy(fs->contrast);
+        ser_spectral_destroy(fs->spectral);
+    }
     free(fs->ring);
     free(fs->frame);
     free(fs->edge);
@@ -135,6 +142,26 @@ static ser_status build_layout(ser_frame_stream *fs)
                 snprintf(s, NAME_LEN, "%s%zu", block_prefix[i], j + 1);
             fs->names[fs->offset[i] + j] = s;
         }
+    return SER_OK;
+}
+
+/* The stream's own buffers, the row layout and names; then reset. */
+static ser_status build_buffers(ser_frame_stream *fs)
+{
+    size_t nm = fs->cfg.n_mels, nb = fs->n_bins;
+    if (!(fs->ring = ser_calloc_array(fs->n_fft, sizeof(float))) || !(fs->frame = ser_alloc_array(fs->n_fft, sizeof(float)))
+        || !(fs->edge = ser_alloc_array(fs->n_fft, sizeof(float))) || !(fs->power = ser_alloc_array(nb, sizeof(float)))
+        || !(fs->mag = ser_alloc_array(nb, sizeof(float))) || !(fs->melp = ser_alloc_array(nm, sizeof(float)))
+        || !(fs->mel_db = ser_alloc_array(nm, sizeof(float)))
+        || !(fs->peak = ser_alloc_array(fs->n_contrast, sizeof(double)))
+        || !(fs->valley = ser_alloc_array(fs->n_contrast, sizeof(double))))
+        return SER_ERR_NOMEM;
+    ser_status st = build_layout(fs);
+    if (st)
+        return st;
+    if (!(fs->row = ser_alloc_array(fs->row_dim, sizeof(float))))
+        return SER_ERR_NOMEM;
+    ser_frame_stream_reset(fs);
     return SER_OK;
 }
 
@@ -222,21 +249,66 @@ ser_frame_stream *ser_frame_stream_create(const ser_frame_stream_config *cfg, se
     fs->zcr.center = sc.center;
     fs->zcr.pad_mode = cfg->zcr_pad;
     fs->zcr.threshold = cfg->zcr_threshold;
+    if ((st = build_buffers(fs)) != SER_OK)
+        goto fail;
+    if (err)
+        *err = SER_OK;
+    return fs;
+fail:
+    ser_frame_stream_destroy(fs);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+ser_frame_plan *ser_frame_plan_create(const ser_frame_stream_config *cfg, ser_status *err)
+{
+    ser_frame_plan *p = calloc(1, sizeof *p);
+    ser_status st = p ? SER_OK : SER_ERR_NOMEM;
+    if (p && !(p->fs = ser_frame_stream_create(cfg, &st))) {
+        free(p);
+        p = NULL;
+    }
+    if (err)
+        *err = st;
+    return p;
+}
+
+void ser_frame_plan_destroy(ser_frame_plan *plan)
+{
+    if (!plan)
+        return;
+    ser_frame_stream_destroy(plan->fs);
+    free(plan);
+}
+
+const ser_frame_stream_config *ser_frame_plan_config(const ser_frame_plan *plan) { return &plan->fs->cfg; }
+
+ser_frame_stream *ser_frame_stream_create_planned(const ser_frame_plan *plan, ser_status *err)
+{
+    ser_status st = SER_ERR_ARG;
+    ser_frame_stream *fs = NULL;
+    if (!plan)
+        goto fail;
     st = SER_ERR_NOMEM;
-    size_t nm = cfg->n_mels, nb = fs->n_bins;
-    if (!(fs->ring = ser_calloc_array(fs->n_fft, sizeof(float))) || !(fs->frame = ser_alloc_array(fs->n_fft, sizeof(float)))
-        || !(fs->edge = ser_alloc_array(fs->n_fft, sizeof(float))) || !(fs->power = ser_alloc_array(nb, sizeof(float)))
-        || !(fs->mag = ser_alloc_array(nb, sizeof(float))) || !(fs->melp = ser_alloc_array(nm, sizeof(float)))
-        || !(fs->mel_db = ser_alloc_array(nm, sizeof(float)))
-        || !(fs->peak = ser_alloc_array(fs->n_contrast, sizeof(double)))
-        || !(fs->valley = ser_alloc_array(fs->n_contrast, sizeof(double))))
+    if (!(fs = calloc(1, sizeof *fs)))
         goto fail;
-    if ((st = build_layout(fs)) != SER_OK)
+    const ser_frame_stream *t = plan->fs;
+    fs->cfg = t->cfg;
+    fs->borrowed = true;
+    fs->mel = t->mel;
+    fs->mfcc = t->mfcc;
+    fs->chroma = t->chroma;
+    fs->contrast = t->contrast;
+    fs->spectral = t->spectral;
+    fs->zcr = t->zcr;
+    fs->n_fft = t->n_fft;
+    fs->hop = t->hop;
+    fs->pad = t->pad;
+    fs->n_bins = t->n_bins;
+    fs->n_contrast = t->n_contrast;
+    if (!(fs->stft = ser_stft_create_shared(t->stft, &st)) || (st = build_buffers(fs)) != SER_OK)
         goto fail;
-    st = SER_ERR_NOMEM;
-    if (!(fs->row = ser_alloc_array(fs->row_dim, sizeof(float))))
-        goto fail;
-    ser_frame_stream_reset(fs);
     if (err)
         *err = SER_OK;
     return fs;
@@ -357,7 +429,9 @@ static void emit(ser_frame_stream *fs, ser_frame_fn fn, void *user)
         const float *f = fs->cfg.zcr_pad == SER_PAD_EDGE ? edge_frame(fs, t) : fs->frame;
         row[off[6]] = ser_zcr_frame(&fs->zcr, f);
     }
-    if (fs->spectral) {
+    if (fs->spectral && !(fs->cfg.features & (SER_FRAME_CENTROID | SER_FRAME_BANDWIDTH | SER_FRAME_ROLLOFF))) {
+        row[off[10]] = (float)ser_spectral_flatness_power(fs->spectral, fs->power); /* the live gate's case */
+    } else if (fs->spectral) {
         ser_spectral_frame sf;
         ser_power_to_magnitude(fs->power, fs->mag, fs->n_bins);
         ser_spectral_process(fs->spectral, fs->mag, &sf);

@@ -1,5 +1,5 @@
 /* Simple energy + voicing gate for the live analyser (include/ser/stream.h,
- * ser_stream_gate).  A stop-gap until the library's VAD (ser/vad.h). */
+ * ser_stream_gate).  Not ser/vad.h: see docs/stream.md "Voice gate". */
 #include <math.h>
 
 #include "ser/stream.h"

@@ -1,5 +1,7 @@
 /* The live analyser: configuration, creation, destruction (include/ser/stream.h). */
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,16 +47,34 @@ void ser_stream_destroy(ser_stream *s)
     free(s->rs_out);
     free(s->vec);
     free(s->fvec);
+    free(s->mel_img);
     free(s->probs);
     free(s->smooth);
     free(s);
 }
 
-/* Only the seed set (320 dims, names in the seed order) is computed from
- * the frame window; anything else is refused with the reason. */
+/* A CNN on a log-mel image of CNN_MELS bands: its frames (0 otherwise). */
+static size_t cnn_frames(const ser_model *m)
+{
+    unsigned long mels = 0, frames = 0;
+    char tail;
+    if (ser_model_kind_of(m) != SER_MODEL_CNN || !ser_model_feature_set(m)
+        || sscanf(ser_model_feature_set(m), "logmel%lux%lu%c", &mels, &frames, &tail) != 2 || mels != CNN_MELS
+        || !frames || ser_model_n_features(m) != mels * frames)
+        return 0;
+    return frames;
+}
+
+/* The seed set (320 dims, names in the seed order) and CNNs on a 128-band
+ * log-mel image are computed from the frame window; anything else is
+ * refused with the reason. */
 static ser_status check_model(const ser_model *m, ser_error *err)
 {
     ser_status st;
+    if (cnn_frames(m))
+        return ser_model_sample_rate(m) > 0.0
+                   ? SER_OK
+                   : ser_error_set(err, SER_ERR_UNSUPPORTED, "stream: the model has no fixed sample rate");
     ser_feature_set_config *seed = ser_feature_set_parse("seed", &st, err);
     if (!seed)
         return st;
@@ -73,17 +93,124 @@ static ser_status check_model(const ser_model *m, ser_error *err)
     if (st)
         return ser_error_set(err, SER_ERR_UNSUPPORTED,
                              "stream: model feature set '%s' is not supported: the live analyser computes the "
-                             "set 'seed' (320 dims, `ser features --set seed --streaming`) (%s)",
+                             "set 'seed' (320 dims, `ser features --set seed --streaming`) or a CNN's "
+                             "logmel128xF image (%s)",
                              ser_model_feature_set(m), lerr.message);
     if (!(ser_model_sample_rate(m) > 0.0))
         return ser_error_set(err, SER_ERR_UNSUPPORTED, "stream: the model has no fixed sample rate");
     return SER_OK;
 }
 
+/* The frame features the stream computes, at the model's rate. */
+static ser_frame_stream_config frame_config(const ser_model *m)
+{
+    ser_frame_stream_config fc = ser_frame_stream_config_default();
+    fc.sample_rate = ser_model_sample_rate(m);
+    fc.features = (cnn_frames(m) ? SER_FRAME_MEL_DB : SER_FRAME_SEED) | SER_FRAME_RMS | SER_FRAME_ZCR
+                  | SER_FRAME_FLATNESS;
+    return fc;
+}
+
+/* A CNN's context is its own copy of the network and its activations
+ * (megabytes): a plan lends a few to its streams, one analysis at a time,
+ * instead of one per stream.  More than the cores that run analyses would
+ * only cost memory. */
+#define PLAN_CONTEXTS 4
+
+struct ser_stream_plan {
+    const ser_model *model;
+    ser_frame_plan *frames;
+    size_t n_ctx; /* 0: each stream has its own context */
+    ser_model_ctx *ctx[PLAN_CONTEXTS];
+    bool busy[PLAN_CONTEXTS];
+    bool pool; /* lock and freed are initialised */
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+};
+
+ser_model_ctx *ser__stream_plan_borrow(const ser_stream_plan *cplan, size_t *slot)
+{
+    ser_stream_plan *p = (ser_stream_plan *)cplan; /* the pool is the plan's only mutable part */
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        for (size_t i = 0; i < p->n_ctx; i++)
+            if (!p->busy[i]) {
+                p->busy[i] = true;
+                pthread_mutex_unlock(&p->lock);
+                *slot = i;
+                return p->ctx[i];
+            }
+        pthread_cond_wait(&p->freed, &p->lock);
+    }
+}
+
+void ser__stream_plan_return(const ser_stream_plan *cplan, size_t slot)
+{
+    ser_stream_plan *p = (ser_stream_plan *)cplan;
+    pthread_mutex_lock(&p->lock);
+    p->busy[slot] = false;
+    pthread_cond_signal(&p->freed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+bool ser__stream_plan_lends(const ser_stream_plan *plan) { return plan && plan->n_ctx > 0; }
+
+ser_stream_plan *ser_stream_plan_create(const ser_model *model, ser_status *status, ser_error *err)
+{
+    ser_stream_plan *p = NULL;
+    ser_status st = model ? check_model(model, err) : ser_error_set(err, SER_ERR_ARG, "stream plan: no model");
+    if (!st && !(p = calloc(1, sizeof *p)))
+        st = ser_error_set(err, SER_ERR_NOMEM, "stream plan: out of memory");
+    if (!st) {
+        ser_frame_stream_config fc = frame_config(model);
+        p->model = model;
+        if (!(p->frames = ser_frame_plan_create(&fc, &st)))
+            st = ser_error_set(err, st, "stream plan: frame features at %g Hz: %s", fc.sample_rate, ser_strerror(st));
+    }
+    if (!st && cnn_frames(model)) {
+        if (pthread_mutex_init(&p->lock, NULL)) {
+            st = ser_error_set(err, SER_ERR_NOMEM, "stream plan: no mutex");
+        } else if (pthread_cond_init(&p->freed, NULL)) {
+            pthread_mutex_destroy(&p->lock);
+            st = ser_error_set(err, SER_ERR_NOMEM, "stream plan: no condition variable");
+        } else {
+            p->pool = true;
+        }
+        for (size_t i = 0; !st && i < PLAN_CONTEXTS; i++)
+            if (ser_model_ctx_create(model, &p->ctx[i]))
+                st = ser_error_set(err, SER_ERR_NOMEM, "stream plan: out of memory (model context)");
+        if (!st)
+            p->n_ctx = PLAN_CONTEXTS;
+    }
+    if (status)
+        *status = st;
+    if (st) {
+        ser_stream_plan_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+void ser_stream_plan_destroy(ser_stream_plan *plan)
+{
+    if (!plan)
+        return;
+    for (size_t i = 0; i < PLAN_CONTEXTS; i++)
+        ser_model_ctx_destroy(plan->ctx[i]);
+    if (plan->pool) {
+        pthread_cond_destroy(&plan->freed);
+        pthread_mutex_destroy(&plan->lock);
+    }
+    ser_frame_plan_destroy(plan->frames);
+    free(plan);
+}
+
 static ser_status check_config(const ser_stream_config *c, ser_error *err)
 {
     if (!c->model)
         return ser_error_set(err, SER_ERR_ARG, "stream: no model");
+    if (c->plan && c->plan->model != c->model)
+        return ser_error_set(err, SER_ERR_ARG, "stream: the plan was made for another model");
     if (!ser_raw_bytes_per_sample(c->encoding))
         return ser_error_set(err, SER_ERR_ARG, "stream: unknown input encoding");
     if (!(c->input_rate >= 1000.0 && c->input_rate <= 384000.0))
@@ -114,7 +241,7 @@ static ser_status build(ser_stream *s, ser_error *err)
     s->label_names = ser_calloc_array(s->n_classes, sizeof *s->label_names);
     s->probs = ser_calloc_array(s->n_classes, sizeof *s->probs);
     s->smooth = ser_calloc_array(s->n_classes, sizeof *s->smooth);
-    s->vec = ser_calloc_array(ser_model_n_features(c->model), sizeof *s->vec);
+    s->vec = ser_calloc_array(cnn_frames(c->model) ? 1 : ser_model_n_features(c->model), sizeof *s->vec);
     s->fvec = ser_calloc_array(ser_model_n_features(c->model), sizeof *s->fvec);
     s->frame_bytes = ser_raw_bytes_per_sample(c->encoding) * (size_t)c->channels;
     s->carry = malloc(s->frame_bytes);
@@ -128,12 +255,11 @@ static ser_status build(ser_stream *s, ser_error *err)
         if (ser_label_parse(s->label_names[k], &s->class_labels[k]))
             s->class_labels[k] = SER_LABEL_NONE;
     }
-    if (ser_model_ctx_create(c->model, &s->ctx))
+    if (!ser__stream_plan_lends(c->plan) && ser_model_ctx_create(c->model, &s->ctx))
         return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory (model context)");
-    ser_frame_stream_config fc = ser_frame_stream_config_default();
-    fc.sample_rate = s->rate;
-    fc.features = SER_FRAME_SEED | SER_FRAME_RMS | SER_FRAME_ZCR | SER_FRAME_FLATNESS;
-    if (!(s->fs = ser_frame_stream_create(&fc, &st)))
+    ser_frame_stream_config fc = frame_config(c->model);
+    s->fs = c->plan ? ser_frame_stream_create_planned(c->plan->frames, &st) : ser_frame_stream_create(&fc, &st);
+    if (!s->fs)
         return ser_error_set(err, st, "stream: frame features at %g Hz: %s", s->rate, ser_strerror(st));
     s->n_fft_half = fc.stft.n_fft / 2;
     s->hop_len = fc.stft.hop_length;
@@ -144,6 +270,11 @@ static ser_status build(ser_stream *s, ser_error *err)
     s->rms_col = ser_frame_stream_block(s->fs, SER_FRAME_RMS, &cnt);
     s->zcr_col = ser_frame_stream_block(s->fs, SER_FRAME_ZCR, &cnt);
     s->flat_col = ser_frame_stream_block(s->fs, SER_FRAME_FLATNESS, &cnt);
+    if ((s->cnn_frames = cnn_frames(c->model))) {
+        s->mel_db_col = ser_frame_stream_block(s->fs, SER_FRAME_MEL_DB, &cnt);
+        if (!(s->mel_img = ser_calloc_array(s->win_frames, CNN_MELS * sizeof(float))))
+            return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory");
+    }
     if (!(s->w = ser_frame_window_create(ser_frame_stream_row_dim(s->fs), s->win_frames, &st)))
         return ser_error_set(err, st, "stream: window of %zu frames: %s", s->win_frames, ser_strerror(st));
     if (c->input_rate != s->rate) {
@@ -165,7 +296,7 @@ static ser_status build(ser_stream *s, ser_error *err)
 ser_stream *ser_stream_create(const ser_stream_config *cfg, ser_status *status, ser_error *err)
 {
     ser_status st = cfg ? check_config(cfg, err) : ser_error_set(err, SER_ERR_ARG, "stream: no configuration");
-    if (!st)
+    if (!st && !cfg->plan) /* a plan checked its model */
         st = check_model(cfg->model, err);
     ser_stream *s = NULL;
     if (!st && !(s = calloc(1, sizeof *s)))

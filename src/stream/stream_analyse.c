@@ -1,6 +1,9 @@
 /* One analysis of the live analyser's window: gate, vector, model,
  * smoothing, affect, trend, rules -> events (include/ser/stream.h). */
+#include <math.h>
 #include <string.h>
+
+#include "ser/cnn.h"
 
 #include "stream/stream_internal.h"
 
@@ -9,6 +12,28 @@ static void emit(ser_stream *s, const ser_stream_event *ev)
     s->events++;
     if (s->fn)
         s->fn(s->user, ev);
+}
+
+/* A CNN's image of the window: its k rows of mel dB with the top_db floor
+ * of the offline image (power_to_db over the clip: max - 80 dB) taken
+ * over the window, the causal equivalent; then ser_cnn_fit_length to the
+ * model's frames (centre crop or padding, as training did). */
+static ser_status cnn_image(ser_stream *s, const float *rows, size_t k, size_t dim)
+{
+    float top = -INFINITY;
+    for (size_t t = 0; t < k; t++) {
+        const float *r = rows + t * dim + s->mel_db_col;
+        float *o = s->mel_img + t * CNN_MELS;
+        for (size_t m = 0; m < CNN_MELS; m++) {
+            o[m] = r[m];
+            top = r[m] > top ? r[m] : top;
+        }
+    }
+    float floor_db = (float)((double)top - ser_frame_stream_config_of(s->fs)->db.top_db);
+    for (size_t i = 0; i < k * CNN_MELS; i++)
+        s->mel_img[i] = s->mel_img[i] < floor_db ? floor_db : s->mel_img[i];
+    ser_error err;
+    return ser_cnn_fit_length(s->mel_img, k, CNN_MELS, s->cnn_frames, s->fvec, &err);
 }
 
 void ser__stream_analyse(ser_stream *s)
@@ -43,11 +68,22 @@ void ser__stream_analyse(ser_stream *s)
         return;
     }
     size_t d = ser_model_n_features(s->model);
-    ser_status st = ser_frame_window_seed_vector(s->w, s->fs, k, s->vec);
-    for (size_t i = 0; !st && i < d; i++)
-        s->fvec[i] = (float)s->vec[i];
-    if (!st)
+    ser_status st;
+    if (s->cnn_frames) {
+        st = cnn_image(s, rows, k, dim);
+    } else {
+        st = ser_frame_window_seed_vector(s->w, s->fs, k, s->vec);
+        for (size_t i = 0; !st && i < d; i++)
+            s->fvec[i] = (float)s->vec[i];
+    }
+    if (!st && s->ctx) {
         st = ser_model_predict(s->model, s->ctx, s->fvec, d, s->probs, s->n_classes, NULL);
+    } else if (!st) { /* a context lent by the plan */
+        size_t slot;
+        ser_model_ctx *ctx = ser__stream_plan_borrow(s->cfg.plan, &slot);
+        st = ser_model_predict(s->model, ctx, s->fvec, d, s->probs, s->n_classes, NULL);
+        ser__stream_plan_return(s->cfg.plan, slot);
+    }
     if (st) {
         s->cb_status = st;
         return;

@@ -29,6 +29,9 @@ struct ser_stream {
     float *mono;              /* max_chunk */
     float *rs_out;            /* resampler output */
     size_t rs_cap;
+    size_t cnn_frames;        /* a CNN model: its image's frames (0: a seed-set model) */
+    size_t mel_db_col;        /* CNN: the mel dB block of a row */
+    float *mel_img;           /* CNN: the window's mel dB rows, floored (win_frames x CNN_MELS) */
     double *vec;              /* the model's vector */
     float *fvec;
     double *probs, *smooth;
@@ -41,6 +44,16 @@ struct ser_stream {
     ser_stream_event_fn fn;   /* the current push's callback */
     void *user;
 };
+
+/* Mel bands of the log-mel image of a CNN model (ser/cnn.h; feature set
+ * logmel128x<frames>). */
+#define CNN_MELS 128
+
+/* A plan's pool of model contexts (CNN models): whether it lends them, and
+ * borrow (waits for a free one) / return. */
+bool ser__stream_plan_lends(const ser_stream_plan *plan);
+ser_model_ctx *ser__stream_plan_borrow(const ser_stream_plan *plan, size_t *slot);
+void ser__stream_plan_return(const ser_stream_plan *plan, size_t slot);
 
 /* Analyse the last min(count, window) rows and emit the events. */
 void ser__stream_analyse(ser_stream *s);

@@ -11,7 +11,10 @@
  *  - short signals (1 .. 2n_fft samples) frame by frame, center=false,
  *    flush/reset/state errors, names and layout, config errors;
  *  - the sliding window: statistics over the last k rows equal
- *    ser_aggregate_row over the same frames of the whole-buffer matrix.
+ *    ser_aggregate_row over the same frames of the whole-buffer matrix;
+ *  - streams made from one ser_frame_plan (every block, two at once,
+ *    interleaved) give the rows of a stream with its own tables, bit for
+ *    bit (memcmp); flatness alone equals flatness among all blocks.
  * Real file: ../shared/vectors/inputs/speech_16000.wav at its native rate;
  * synthetic: tones, a chirp, noise bursts and exact silence. */
 #include <math.h>
@@ -536,6 +539,62 @@ static void test_sliding_window(void **state)
     ser_frame_stream_destroy(fs);
 }
 
+static void test_shared_plan(void **state)
+{
+    (void)state;
+    size_t n = 20011;
+    float *x = synthetic(n, 16000.0);
+    ser_frame_stream_config c = ser_frame_stream_config_default();
+    c.features = SER_FRAME_ALL;
+    ser_status st;
+    ser_frame_stream *own = ser_frame_stream_create(&c, &st);
+    ser_frame_plan *plan = ser_frame_plan_create(&c, &st);
+    assert_non_null(own);
+    assert_non_null(plan);
+    assert_int_equal(ser_frame_plan_config(plan)->features, SER_FRAME_ALL);
+    ser_frame_stream *a = ser_frame_stream_create_planned(plan, &st);
+    ser_frame_stream *b = ser_frame_stream_create_planned(plan, &st);
+    assert_non_null(a);
+    assert_non_null(b);
+    size_t dim = ser_frame_stream_row_dim(own), T = ser_frame_stream_n_frames(own, n);
+    assert_int_equal(ser_frame_stream_row_dim(a), dim);
+    rows ref = rows_new(dim, T), ra = rows_new(dim, T), rb = rows_new(dim, T);
+    ser_rng rng;
+    ser_rng_seed(&rng, 3);
+    stream_in_chunks(own, x, n, 3, &rng, &ref);
+    for (size_t at = 0; at < n; at += 333) { /* a and b in turn: the shared tables are only read */
+        size_t k = n - at < 333 ? n - at : 333;
+        assert_int_equal(ser_frame_stream_push(a, x + at, k, collect, &ra), SER_OK);
+        assert_int_equal(ser_frame_stream_push(b, x + at, k, collect, &rb), SER_OK);
+    }
+    assert_int_equal(ser_frame_stream_flush(a, collect, &ra), SER_OK);
+    assert_int_equal(ser_frame_stream_flush(b, collect, &rb), SER_OK);
+    assert_int_equal(ra.n, T);
+    assert_int_equal(rb.n, T);
+    assert_memory_equal(ra.m, ref.m, T * dim * sizeof(float));
+    assert_memory_equal(rb.m, ref.m, T * dim * sizeof(float));
+    /* flatness alone (the live gate's row) takes a shorter path: same bits as with every spectral block */
+    ser_frame_stream *fl = make_stream(SER_FRAME_FLATNESS | SER_FRAME_RMS, 16000.0);
+    rows rf = rows_new(2, T);
+    stream_in_chunks(fl, x, n, 0, &rng, &rf);
+    size_t cnt, col = ser_frame_stream_block(own, SER_FRAME_FLATNESS, &cnt),
+                fcol = ser_frame_stream_block(fl, SER_FRAME_FLATNESS, &cnt);
+    for (size_t t = 0; t < T; t++)
+        assert_memory_equal(&rf.m[t * 2 + fcol], &ref.m[t * dim + col], sizeof(float));
+    ser_frame_stream_destroy(fl);
+    free(rf.m);
+    assert_null(ser_frame_stream_create_planned(NULL, &st));
+    assert_int_equal(st, SER_ERR_ARG);
+    ser_frame_stream_destroy(a);
+    ser_frame_stream_destroy(b);
+    ser_frame_plan_destroy(plan);
+    ser_frame_stream_destroy(own);
+    free(ref.m);
+    free(ra.m);
+    free(rb.m);
+    free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_state_and_errors),
         cmocka_unit_test(test_names_and_layout),
         cmocka_unit_test(test_sliding_window),
+        cmocka_unit_test(test_shared_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

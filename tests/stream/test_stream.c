@@ -9,7 +9,18 @@
  *    events only;
  *  - the angry part raises one alert, the neutral parts none; calm after;
  *  - push and flush do not allocate once warm (counting allocator);
- *  - a model of another feature layout is refused, naming the set. */
+ *  - a model of another feature layout is refused, naming the set;
+ *  - streams sharing a ser_stream_plan (three at once, interleaved pushes)
+ *    give the same events, byte for byte, as a stream with its own tables;
+ *    a plan made for another model is refused;
+ *  - a CNN model (logmel128x63, small random network with its band
+ *    normalisation and batch-norm statistics fitted on images of the
+ *    training files): the first emotion event's probabilities equal the
+ *    network on the reference image, built offline by ser_seed (mel dB
+ *    without floor) over the whole call, the window's frames, the top_db
+ *    floor at the window's maximum, ser_cnn_fit_length (tolerance 1e-6);
+ *    whole-buffer, random-chunk and shared-plan streams give the same
+ *    events. */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +30,8 @@
 #include "testutil.h"
 
 #include "ser/audio.h"
+#include "ser/cnn.h"
+#include "ser/seed.h"
 #include "ser/features.h"
 #include "ser/model.h"
 #include "ser/resample.h"
@@ -411,12 +424,210 @@ static void test_unsupported_model(void **state)
     ser_scaler_destroy(sc);
 }
 
+static void test_shared_plan(void **state)
+{
+    (void)state;
+    unsigned char *b = to_s16(F.call, F.n_call);
+    ser_stream *own = make(SR, SER_RAW_S16LE);
+    log_t ref = run_bytes(own, b, 2 * F.n_call, 2 * F.n_call, 1);
+    ser_stream_destroy(own);
+    ser_status st;
+    ser_error err = {0};
+    ser_stream_plan *plan = ser_stream_plan_create(F.model, &st, &err);
+    if (!plan)
+        fail_msg("plan: %s", err.message);
+    ser_stream_config c = ser_stream_config_default();
+    c.model = F.model;
+    c.plan = plan;
+    c.call_id = "test-call";
+    enum { K = 3 };
+    ser_stream *s[K];
+    log_t l[K];
+    memset(l, 0, sizeof l);
+    for (int k = 0; k < K; k++)
+        assert_non_null(s[k] = ser_stream_create(&c, &st, &err));
+    /* interleaved: stream k pushes chunks of 320 + 97 k bytes in turn */
+    size_t at[K] = {0}, len = 2 * F.n_call;
+    for (bool more = true; more;) {
+        more = false;
+        for (int k = 0; k < K; k++) {
+            size_t m = 320 + 97 * (size_t)k;
+            if (m > len - at[k])
+                m = len - at[k];
+            assert_int_equal(ser_stream_push(s[k], b + at[k], m, on_event, &l[k]), SER_OK);
+            at[k] += m;
+            more |= at[k] < len;
+        }
+    }
+    for (int k = 0; k < K; k++) {
+        assert_int_equal(ser_stream_flush(s[k], on_event, &l[k]), SER_OK);
+        assert_string_equal(l[k].text, ref.text);
+        free(l[k].text);
+        ser_stream_destroy(s[k]);
+    }
+    /* a plan is for one model */
+    ser_model *other = NULL;
+    char buf[512];
+    const char *path = tu_tmp_path(buf, sizeof buf, "stream_plan_other.model");
+    assert_int_equal(ser_model_save(F.model, path, &err), SER_OK);
+    assert_int_equal(ser_model_load(path, &other, &err), SER_OK);
+    c.model = other;
+    assert_null(ser_stream_create(&c, &st, &err));
+    assert_int_equal(st, SER_ERR_ARG);
+    assert_non_null(strstr(err.message, "plan"));
+    remove(path);
+    ser_model_destroy(other);
+    ser_stream_plan_destroy(plan);
+    free(ref.text);
+    free(b);
+}
+
+typedef struct first_emotion {
+    bool seen;
+    double t_end, p[2];
+} first_emotion;
+
+static void on_first_emotion(void *user, const ser_stream_event *ev)
+{
+    first_emotion *f = user;
+    if (f->seen || ev->type != SER_STREAM_EMOTION)
+        return;
+    f->seen = true;
+    f->t_end = ev->t_end;
+    f->p[0] = ev->probabilities[0];
+    f->p[1] = ev->probabilities[1];
+}
+
+/* Offline mel dB frames (frames x 128, no floor) of x[0..n). */
+static float *mel_db_frames(const float *x, size_t n, size_t *T)
+{
+    ser_seed_config sc = ser_seed_config_default();
+    sc.sample_rate = SR;
+    sc.estimate_tuning = false;
+    sc.db.clip = SER_DB_CLIP_NONE;
+    ser_status st;
+    ser_seed *seed = ser_seed_create(&sc, &st);
+    ser_error err;
+    double v[SER_SEED_DIM];
+    assert_non_null(seed);
+    assert_int_equal(ser_seed_compute(seed, x, n, v, &err), SER_OK);
+    size_t rows;
+    const float *f = ser_seed_frames(seed, SER_SEED_PART_MEL_DB, T, &rows);
+    assert_int_equal(rows, 128);
+    float *out = malloc(*T * 128 * sizeof *out);
+    memcpy(out, f, *T * 128 * sizeof *out);
+    ser_seed_destroy(seed);
+    return out;
+}
+
+/* The window's image: frames [first, first + k) floored at max - 80 dB. */
+static void window_image(const float *frames, size_t first, size_t k, size_t width, float *image)
+{
+    float *w = malloc(k * 128 * sizeof *w), top = -INFINITY;
+    memcpy(w, frames + first * 128, k * 128 * sizeof *w);
+    for (size_t i = 0; i < k * 128; i++)
+        top = w[i] > top ? w[i] : top;
+    for (size_t i = 0; i < k * 128; i++)
+        w[i] = w[i] < top - 80.0f ? top - 80.0f : w[i];
+    ser_error err;
+    assert_int_equal(ser_cnn_fit_length(w, k, 128, width, image, &err), SER_OK);
+    free(w);
+}
+
+static void test_cnn_model(void **state)
+{
+    (void)state;
+    enum { W = 63, NI = 8 };
+    size_t T;
+    float *frames = mel_db_frames(F.call, F.n_call, &T);
+    /* a small network; normalisation and BN statistics from 8 windows of the call */
+    ser_cnn_config cc;
+    ser_cnn_config_default(&cc);
+    cc.n_mels = 128;
+    cc.n_frames = W;
+    cc.n_classes = 2;
+    cc.n_blocks = 2;
+    cc.filters[0] = 4;
+    cc.filters[1] = 8;
+    cc.max_batch = NI;
+    cc.seed = 7;
+    ser_status st;
+    ser_error err;
+    ser_cnn *net = ser_cnn_create(&cc, &st, &err);
+    assert_non_null(net);
+    float *images = malloc(NI * 128 * W * sizeof *images);
+    for (size_t i = 0; i < NI; i++)
+        window_image(frames, i * (T - W) / NI, W, W, images + i * 128 * W);
+    assert_int_equal(ser_cnn_fit_normalisation(net, images, NI, &err), SER_OK);
+    assert_int_equal(ser_cnn_recompute_bn(net, images, NI, &err), SER_OK);
+    static const char *const labels[2] = {"neutral", "angry"};
+    ser_model_meta meta;
+    ser_model_meta_default(&meta);
+    meta.feature_set = "logmel128x63";
+    meta.sample_rate = SR;
+    meta.label_names = labels;
+    meta.n_classes = 2;
+    ser_model *m = NULL;
+    assert_int_equal(ser_model_create_cnn(&meta, net, &m, &err), SER_OK);
+
+    ser_stream_config c = ser_stream_config_default();
+    c.model = m;
+    ser_stream *s = ser_stream_create(&c, &st, &err);
+    if (!s)
+        fail_msg("create: %s", err.message);
+    /* the first emotion event against the offline image of its window */
+    first_emotion fe = {0};
+    assert_int_equal(ser_stream_push_float(s, F.call, F.n_call, on_first_emotion, &fe), SER_OK);
+    assert_int_equal(ser_stream_flush(s, on_first_emotion, &fe), SER_OK);
+    assert_true(fe.seen);
+    size_t last = ((size_t)llround(fe.t_end * SR) - 1024) / 512, first = last + 1 - W;
+    float *image = malloc(128 * W * sizeof *image);
+    window_image(frames, first, W, W, image);
+    ser_model_ctx *ctx;
+    assert_int_equal(ser_model_ctx_create(m, &ctx), SER_OK);
+    double p[2];
+    assert_int_equal(ser_model_predict(m, ctx, image, 128 * W, p, 2, NULL), SER_OK);
+    printf("# CNN: first emotion event at %.3f s: p = (%.6f, %.6f), offline (%.6f, %.6f)\n", fe.t_end, fe.p[0],
+           fe.p[1], p[0], p[1]);
+    assert_true(tu_close(fe.p[0], p[0], 1e-6, 0));
+    assert_true(tu_close(fe.p[1], p[1], 1e-6, 0));
+    /* chunking and a shared plan */
+    unsigned char *b = to_s16(F.call, F.n_call);
+    assert_int_equal(ser_stream_reset(s), SER_OK);
+    log_t whole = run_bytes(s, b, 2 * F.n_call, 2 * F.n_call, 1);
+    assert_true(whole.emotions >= 20);
+    assert_int_equal(ser_stream_reset(s), SER_OK);
+    log_t l = run_bytes(s, b, 2 * F.n_call, 1001, 4);
+    assert_string_equal(l.text, whole.text);
+    ser_stream_plan *plan = ser_stream_plan_create(m, &st, &err);
+    assert_non_null(plan);
+    c.plan = plan;
+    ser_stream *sp = ser_stream_create(&c, &st, &err);
+    assert_non_null(sp);
+    log_t lp = run_bytes(sp, b, 2 * F.n_call, 333, 5);
+    assert_string_equal(lp.text, whole.text);
+    free(lp.text);
+    free(l.text);
+    free(whole.text);
+    free(b);
+    ser_stream_destroy(sp);
+    ser_stream_plan_destroy(plan);
+    ser_model_ctx_destroy(ctx);
+    ser_stream_destroy(s);
+    ser_model_destroy(m);
+    ser_cnn_destroy(net);
+    free(image);
+    free(images);
+    free(frames);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chunk_invariance),         cmocka_unit_test(test_chunk_invariance_resampled),
         cmocka_unit_test(test_alert_on_anger_only),      cmocka_unit_test(test_silence_and_steady_sounds),
         cmocka_unit_test(test_no_allocation),            cmocka_unit_test(test_unsupported_model),
+        cmocka_unit_test(test_shared_plan),              cmocka_unit_test(test_cnn_model),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 #include "search_internal.h"
 #include "ser/split.h"
 #include "ser/util.h"
+#include "svm_model.h"
 
 typedef struct task_result {
     double accuracy, uar;
@@ -27,6 +28,7 @@ typedef struct search_job {
     size_t *n_train;
     size_t **test_rows;
     size_t *n_test;
+    ser__gram_fold *gram; /* per fold, SVM on precomputed kernels; NULL otherwise */
     task_result *results; /* n_points * k, index p * k + f */
     size_t n_tasks;
     size_t next, done;
@@ -38,6 +40,12 @@ static void run_task(search_job *job, size_t t)
 {
     size_t p = t / job->k, f = t % job->k;
     task_result *r = &job->results[t];
+    if (job->gram) {
+        r->status = ser__search_gram_task(&job->gram[f], job->n_classes, job->cfg, &job->points[p],
+                                          ser__search_point_seed(job->cfg->seed, p), &r->accuracy, &r->uar,
+                                          &r->err);
+        return;
+    }
     ser_scaler *scaler;
     ser_svm *svm;
     ser_trees *trees;
@@ -131,8 +139,32 @@ static ser_status run_folds(search_job *job, const int *fold, size_t n, ser_erro
     return SER_OK;
 }
 
+/* SVM: per fold, scaled rows and distance matrices once (here, before the
+ * workers start, so BLAS runs in one thread of ours at a time). */
+static ser_status prepare_gram(search_job *job, ser_error *err)
+{
+    if (job->cfg->kind != SER_MODEL_SVM)
+        return SER_OK;
+    for (size_t f = 0; f < job->k; f++)
+        if (job->n_train[f] > SER__SVM_GRAM_MAX_ROWS)
+            return SER_OK; /* too large: the ordinary per-fit path */
+    if (!(job->gram = ser_calloc_array(job->k, sizeof *job->gram)))
+        return ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
+    for (size_t f = 0; f < job->k; f++) {
+        ser_status st = ser__search_gram_fold_prepare(job->x, job->d, job->y, job->train_rows[f], job->n_train[f],
+                                                      job->test_rows[f], job->n_test[f], job->cfg->svm.kernel,
+                                                      &job->gram[f], err);
+        if (st)
+            return st;
+    }
+    return SER_OK;
+}
+
 static void free_folds(search_job *job)
 {
+    for (size_t f = 0; job->gram && f < job->k; f++)
+        ser__search_gram_fold_free(&job->gram[f]);
+    free(job->gram);
     for (size_t f = 0; job->train_rows && f < job->k; f++)
         free(job->train_rows[f]);
     for (size_t f = 0; job->test_rows && f < job->k; f++)
@@ -155,6 +187,8 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
                         : ser_split_stratified_kfold(job->y, n, job->k, cfg->seed, fold, err);
     if (!st)
         st = run_folds(job, fold, n, err);
+    if (!st)
+        st = prepare_gram(job, err);
     free(fold);
     job->n_tasks = n_points * job->k;
     if (!st && !(job->results = ser_calloc_array(job->n_tasks, sizeof *job->results)))

@@ -6,6 +6,7 @@
 #include "search_internal.h"
 #include "ser/metrics.h"
 #include "ser/util.h"
+#include "svm_model.h"
 
 /* x rows[] gathered into a new matrix; labels into *yo. */
 static ser_status gather(const double *x, size_t d, const int *y, const size_t *rows, size_t n, double **xo,
@@ -44,15 +45,19 @@ ser_status ser__search_fit(const double *x, size_t d, const int *y, size_t n_cla
     if (!st) {
         ser_scaler_transform(*scaler, xs, n_rows);
         if (cfg->kind == SER_MODEL_SVM) {
-            ser_svm_config sc = cfg->svm;
-            sc.c = p->c;
-            if (sc.kernel == SER_SVM_RBF) {
-                sc.gamma_mode = p->gamma > 0 ? SER_SVM_GAMMA_VALUE : SER_SVM_GAMMA_SCALE;
-                sc.gamma = p->gamma;
+            ser_svm_config sc;
+            ser__search_svm_config(cfg, p, seed, svm_probability, &sc);
+            if (n_rows <= SER__SVM_GRAM_MAX_ROWS) {
+                /* Precomputed kernel: the refit and its calibration's
+                 * pairwise cross-validation share one distance matrix. */
+                double *base;
+                st = ser__search_gram_base(sc.kernel, xs, n_rows, d, &base, err);
+                if (!st)
+                    st = ser__svm_train_gram(xs, n_rows, d, base, ys, n_classes, &sc, svm, err);
+                free(base);
+            } else {
+                st = ser_svm_train(xs, n_rows, d, ys, n_classes, &sc, svm, err);
             }
-            sc.probability = svm_probability;
-            sc.seed = seed;
-            st = ser_svm_train(xs, n_rows, d, ys, n_classes, &sc, svm, err);
         } else {
             ser_trees_config tc = cfg->trees;
             tc.mode = cfg->kind == SER_MODEL_BOOST ? SER_TREES_BOOST : SER_TREES_FOREST;

@@ -27,4 +27,36 @@ ser_status ser__search_score(const double *x, size_t n_features, const int *y, s
                              size_t n_rows, const ser_scaler *scaler, const ser_svm *svm, const ser_trees *trees,
                              double *accuracy, double *uar, ser_error *err);
 
+/* The SVM config of point p: cfg->svm with the point's C and gamma
+ * (gamma 0 = 'scale'), the probability flag and seed given. */
+void ser__search_svm_config(const ser_search_config *cfg, const ser_search_point *p, uint64_t seed,
+                            bool probability, ser_svm_config *sc);
+
+/* One inner fold of an SVM search on precomputed kernels (search_gram.c):
+ * training rows scaled by the fold's own scaler (fitted on them only),
+ * validation labels, and the base matrices of ser__svm_gram_base
+ * (training x training, validation x training). */
+typedef struct ser__gram_fold {
+    size_t n_train, n_test, d;
+    double *x_train;    /* n_train x d, scaled */
+    int *y_train;       /* n_train */
+    int *y_test;        /* n_test */
+    double *base_train; /* n_train x n_train */
+    double *base_test;  /* n_test x n_train */
+} ser__gram_fold;
+
+ser_status ser__search_gram_fold_prepare(const double *x, size_t d, const int *y, const size_t *train_rows,
+                                         size_t n_train, const size_t *test_rows, size_t n_test,
+                                         ser_svm_kernel kernel, ser__gram_fold *f, ser_error *err);
+void ser__search_gram_fold_free(ser__gram_fold *f);
+
+/* *base (malloc'd, n x n) = ser__svm_gram_base of xs (n x d) with itself. */
+ser_status ser__search_gram_base(ser_svm_kernel kernel, const double *xs, size_t n, size_t d, double **base,
+                                 ser_error *err);
+
+/* Fit point p (no calibration) on fold f and score its validation rows. */
+ser_status ser__search_gram_task(const ser__gram_fold *f, size_t n_classes, const ser_search_config *cfg,
+                                 const ser_search_point *p, uint64_t seed, double *accuracy, double *uar,
+                                 ser_error *err);
+
 #endif

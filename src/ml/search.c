@@ -23,6 +23,10 @@ typedef struct search_job {
     size_t n_classes;
     const ser_search_config *cfg;
     const ser_search_point *points;
+    size_t n_points;
+    bool forest;          /* forest read off one forest per (tree count, fold) (search_forest.c) */
+    size_t *group_trees;  /* forest: the distinct tree counts of the points; n_groups of them */
+    size_t n_groups;
     size_t k;             /* inner folds */
     size_t **train_rows;  /* per fold */
     size_t *n_train;
@@ -36,22 +40,54 @@ typedef struct search_job {
     pthread_mutex_t lock;
 } search_job;
 
-static void run_task(search_job *job, size_t t)
+/* The seed of point p's fits: per point, or one for every point of a
+ * forest search read off one forest per fold. */
+static uint64_t fit_seed(const search_job *job, size_t p)
 {
+    return ser__search_point_seed(job->cfg->seed, job->forest ? 0 : p);
+}
+
+/* Forest: task t = (tree count group t / k, fold t % k); the points of
+ * that tree count are read off one forest (search_forest.c). */
+static ser_status run_forest_task(search_job *job, size_t t)
+{
+    size_t g = t / job->k, f = t % job->k, n = job->n_points;
+    double *acc = ser_alloc_array(2 * n, sizeof *acc);
+    ser_error e = {0};
+    ser_status st = acc ? ser__search_forest_fold(job->x, job->d, job->y, job->n_classes, job->train_rows[f],
+                                                  job->n_train[f], job->test_rows[f], job->n_test[f], job->cfg,
+                                                  job->points, n, job->group_trees[g], fit_seed(job, 0), acc,
+                                                  acc + n, &e)
+                        : ser_error_set(&e, SER_ERR_NOMEM, "search: out of memory");
+    for (size_t q = 0; q < n; q++) {
+        if (job->points[q].n_estimators != job->group_trees[g])
+            continue;
+        task_result *r = &job->results[q * job->k + f];
+        r->status = st;
+        r->err = e;
+        r->accuracy = st ? 0 : acc[q];
+        r->uar = st ? 0 : acc[n + q];
+    }
+    free(acc);
+    return st;
+}
+
+static ser_status run_task(search_job *job, size_t t)
+{
+    if (job->group_trees)
+        return run_forest_task(job, t);
     size_t p = t / job->k, f = t % job->k;
     task_result *r = &job->results[t];
     if (job->gram) {
         r->status = ser__search_gram_task(&job->gram[f], job->n_classes, job->cfg, &job->points[p],
-                                          ser__search_point_seed(job->cfg->seed, p), &r->accuracy, &r->uar,
-                                          &r->err);
-        return;
+                                          fit_seed(job, p), &r->accuracy, &r->uar, &r->err);
+        return r->status;
     }
     ser_scaler *scaler;
     ser_svm *svm;
     ser_trees *trees;
     r->status = ser__search_fit(job->x, job->d, job->y, job->n_classes, job->train_rows[f], job->n_train[f],
-                                job->cfg, &job->points[p], ser__search_point_seed(job->cfg->seed, p), false,
-                                &scaler, &svm, &trees, &r->err);
+                                job->cfg, &job->points[p], fit_seed(job, p), false, &scaler, &svm, &trees, &r->err);
     if (!r->status) {
         r->status = ser__search_score(job->x, job->d, job->y, job->n_classes, job->test_rows[f], job->n_test[f],
                                       scaler, svm, trees, &r->accuracy, &r->uar, &r->err);
@@ -59,6 +95,7 @@ static void run_task(search_job *job, size_t t)
         ser_svm_destroy(svm);
         ser_trees_destroy(trees);
     }
+    return r->status;
 }
 
 static void *worker(void *arg)
@@ -73,12 +110,11 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&job->lock);
         if (stop)
             return NULL;
-        size_t p = t / job->k, f = t % job->k;
-        (void)p;
+        size_t f = t % job->k;
         const ser_search_config *cfg = job->cfg;
-        run_task(job, t);
+        ser_status st = run_task(job, t);
         pthread_mutex_lock(&job->lock);
-        if (job->results[t].status)
+        if (st)
             job->failed = true;
         if (cfg->observe_fit)
             cfg->observe_fit(cfg->observe_user, job->train_rows[f], job->n_train[f]);
@@ -191,9 +227,22 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
         st = prepare_gram(job, err);
     free(fold);
     job->n_tasks = n_points * job->k;
-    if (!st && !(job->results = ser_calloc_array(job->n_tasks, sizeof *job->results)))
+    if (!st && job->forest) {
+        if (!(job->group_trees = ser_alloc_array(n_points, sizeof *job->group_trees)))
+            st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
+        for (size_t p = 0; !st && p < n_points; p++) {
+            size_t g = 0;
+            while (g < job->n_groups && job->group_trees[g] != points[p].n_estimators)
+                g++;
+            if (g == job->n_groups)
+                job->group_trees[job->n_groups++] = points[p].n_estimators;
+        }
+        job->n_tasks = job->n_groups * job->k;
+    }
+    if (!st && !(job->results = ser_calloc_array(n_points * job->k, sizeof *job->results)))
         st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
     if (st) {
+        free(job->group_trees);
         free_folds(job);
         return st;
     }
@@ -211,14 +260,14 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
         pthread_join(th[i], NULL);
     free(th);
     pthread_mutex_destroy(&job->lock);
-    /* The lowest failed task decides the error (not the thread that saw it first). */
-    for (size_t t = 0; t < job->n_tasks && !st; t++)
+    /* The lowest failed (point, fold) decides the error (not the thread that saw it first). */
+    for (size_t t = 0; t < n_points * job->k && !st; t++)
         if (job->results[t].status) {
             *err = job->results[t].err;
             st = job->results[t].status;
-        } else if (t >= job->next) {
-            st = ser_error_set(err, SER_ERR_STATE, "search: task %zu did not run", t);
         }
+    if (!st && job->next < job->n_tasks)
+        st = ser_error_set(err, SER_ERR_STATE, "search: task %zu did not run", job->next);
     for (size_t p = 0; p < n_points && !st; p++) {
         double sa = 0, su = 0, ss = 0;
         for (size_t f = 0; f < job->k; f++) {
@@ -237,6 +286,7 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
         points[p].std = sqrt(ss / (double)job->k);
     }
     free(job->results);
+    free(job->group_trees);
     free_folds(job);
     return st;
 }
@@ -262,7 +312,7 @@ ser_status ser_search_run(const double *x, size_t n_rows, size_t n_features, con
         return st;
     if (k) {
         search_job job = {.x = x, .d = n_features, .y = y, .n_classes = n_classes, .cfg = cfg,
-                          .points = points, .k = k};
+                          .points = points, .n_points = n_points, .forest = ser__search_forest_shared(cfg), .k = k};
         if ((st = cross_validate(&job, n_rows, points, n_points, err))) {
             free(points);
             return st;
@@ -282,7 +332,7 @@ ser_status ser_search_run(const double *x, size_t n_rows, size_t n_features, con
     if (cfg->observe_fit)
         cfg->observe_fit(cfg->observe_user, all, n_rows);
     st = ser__search_fit(x, n_features, y, n_classes, all, n_rows, cfg, &points[best],
-                         ser__search_point_seed(cfg->seed, best), cfg->svm.probability, &out->scaler, &out->svm,
+                         ser__search_point_seed(cfg->seed, ser__search_forest_shared(cfg) ? 0 : best), cfg->svm.probability, &out->scaler, &out->svm,
                          &out->trees, err);
     free(all);
     if (st) {

@@ -8,15 +8,14 @@
 #include "ser/util.h"
 #include "svm_model.h"
 
-/* x rows[] gathered into a new matrix; labels into *yo. */
-static ser_status gather(const double *x, size_t d, const int *y, const size_t *rows, size_t n, double **xo,
-                         int **yo, ser_error *err)
+ser_status ser__search_gather(const double *x, size_t d, const int *y, const size_t *rows, size_t n,
+                              const ser_scaler *scaler, double **xo, int **yo, ser_error *err)
 {
     size_t cells;
     *xo = NULL;
     *yo = NULL;
     if (!ser_size_mul(n, d, &cells) || !(*xo = ser_alloc_array(cells, sizeof **xo)) ||
-        !(*yo = ser_alloc_array(n, sizeof **yo))) {
+        !(*yo = ser_alloc_array(n ? n : 1, sizeof **yo))) {
         free(*xo);
         *xo = NULL;
         return ser_error_set(err, SER_ERR_NOMEM, "search: out of memory for %zu x %zu rows", n, d);
@@ -25,6 +24,8 @@ static ser_status gather(const double *x, size_t d, const int *y, const size_t *
         memcpy(*xo + i * d, x + rows[i] * d, d * sizeof *x);
         (*yo)[i] = y[rows[i]];
     }
+    if (scaler)
+        ser_scaler_transform(scaler, *xo, n);
     return SER_OK;
 }
 
@@ -38,7 +39,7 @@ ser_status ser__search_fit(const double *x, size_t d, const int *y, size_t n_cla
     *trees = NULL;
     double *xs;
     int *ys;
-    ser_status st = gather(x, d, y, rows, n_rows, &xs, &ys, err);
+    ser_status st = ser__search_gather(x, d, y, rows, n_rows, NULL, &xs, &ys, err);
     if (st)
         return st;
     st = ser_scaler_fit(xs, n_rows, d, scaler, err);

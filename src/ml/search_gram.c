@@ -12,28 +12,6 @@
 #include "ser/util.h"
 #include "svm_model.h"
 
-/* x rows[] gathered into a new matrix, scaled; labels into *yo. */
-static ser_status gather_scaled(const double *x, size_t d, const int *y, const size_t *rows, size_t n,
-                                const ser_scaler *scaler, double **xo, int **yo, ser_error *err)
-{
-    size_t cells;
-    *xo = NULL;
-    *yo = NULL;
-    if (!ser_size_mul(n, d, &cells) || !(*xo = ser_alloc_array(cells, sizeof **xo)) ||
-        !(*yo = ser_alloc_array(n, sizeof **yo))) {
-        free(*xo);
-        *xo = NULL;
-        return ser_error_set(err, SER_ERR_NOMEM, "search: out of memory for %zu x %zu rows", n, d);
-    }
-    for (size_t i = 0; i < n; i++) {
-        memcpy(*xo + i * d, x + rows[i] * d, d * sizeof *x);
-        (*yo)[i] = y[rows[i]];
-    }
-    if (scaler)
-        ser_scaler_transform(scaler, *xo, n);
-    return SER_OK;
-}
-
 ser_status ser__search_gram_base(ser_svm_kernel kernel, const double *xs, size_t n, size_t d, double **base,
                                  ser_error *err)
 {
@@ -60,12 +38,12 @@ ser_status ser__search_gram_fold_prepare(const double *x, size_t d, const int *y
     double *xt = NULL;
     ser_scaler *scaler = NULL;
     /* The scaler is fitted on the training part only, as ser__search_fit does. */
-    ser_status st = gather_scaled(x, d, y, train_rows, n_train, NULL, &f->x_train, &f->y_train, err);
+    ser_status st = ser__search_gather(x, d, y, train_rows, n_train, NULL, &f->x_train, &f->y_train, err);
     if (!st)
         st = ser_scaler_fit(f->x_train, n_train, d, &scaler, err);
     if (!st) {
         ser_scaler_transform(scaler, f->x_train, n_train);
-        st = gather_scaled(x, d, y, test_rows, n_test, scaler, &xt, &f->y_test, err);
+        st = ser__search_gather(x, d, y, test_rows, n_test, scaler, &xt, &f->y_test, err);
     }
     size_t cells;
     if (!st)

@@ -22,6 +22,11 @@ ser_status ser__search_fit(const double *x, size_t n_features, const int *y, siz
                            bool svm_probability, ser_scaler **scaler, ser_svm **svm, ser_trees **trees,
                            ser_error *err);
 
+/* rows[0..n) of x gathered into a new matrix (*xo, n x d), transformed by
+ * scaler unless NULL; their labels into *yo.  SER_ERR_NOMEM. */
+ser_status ser__search_gather(const double *x, size_t d, const int *y, const size_t *rows, size_t n,
+                              const ser_scaler *scaler, double **xo, int **yo, ser_error *err);
+
 /* Accuracy and UAR of a fitted scaler + classifier on rows[0..n_rows). */
 ser_status ser__search_score(const double *x, size_t n_features, const int *y, size_t n_classes, const size_t *rows,
                              size_t n_rows, const ser_scaler *scaler, const ser_svm *svm, const ser_trees *trees,
@@ -58,5 +63,39 @@ ser_status ser__search_gram_base(ser_svm_kernel kernel, const double *xs, size_t
 ser_status ser__search_gram_task(const ser__gram_fold *f, size_t n_classes, const ser_search_config *cfg,
                                  const ser_search_point *p, uint64_t seed, double *accuracy, double *uar,
                                  ser_error *err);
+
+/* Forest search from one forest per (tree count, inner fold)
+ * (search_forest.c): used for kind forest with the exact tree method. */
+bool ser__search_forest_shared(const ser_search_config *cfg);
+
+/* A forest of n_estimators trees per class grown to max_depth (0 =
+ * unlimited) from which the forests of smaller depths are read off: weight = every node's unscaled weight, depth = its depth,
+ * class_trees = each class's tree indices in order (n_classes x
+ * n_estimators). */
+typedef struct ser__forest_family {
+    ser_trees *trees;
+    size_t n_estimators, n_classes;
+    float *weight;       /* per node: value as a leaf */
+    uint32_t *depth;     /* per node */
+    size_t *class_trees; /* n_classes x n_estimators */
+} ser__forest_family;
+
+/* Train the family on scaled rows xs (n_rows x d) with base's other
+ * settings (forest mode, exact method, nthread 1, the given seed). */
+ser_status ser__forest_family_train(const double *xs, size_t n_rows, size_t d, const int *y, size_t n_classes,
+                                    const ser_trees_config *base, size_t max_depth, size_t n_estimators,
+                                    uint64_t seed, ser__forest_family *f, ser_error *err);
+void ser__forest_family_free(ser__forest_family *f);
+/* Margins (n_classes) of row x by the family cut at max_depth (0 = the
+ * family's own depth). */
+void ser__forest_family_margins(const ser__forest_family *f, const double *x, size_t max_depth, double *margins);
+
+/* Inner-validation accuracy and UAR (accuracy[p], uar[p]) of every point
+ * p with n_estimators == n_trees on one fold, from one family (scaler
+ * fitted on the fold's training rows); other entries are left alone. */
+ser_status ser__search_forest_fold(const double *x, size_t d, const int *y, size_t n_classes,
+                                   const size_t *train_rows, size_t n_train, const size_t *test_rows, size_t n_test,
+                                   const ser_search_config *cfg, const ser_search_point *points, size_t n_points,
+                                   size_t n_trees, uint64_t seed, double *accuracy, double *uar, ser_error *err);
 
 #endif

@@ -48,7 +48,7 @@ static uint64_t fit_seed(const search_job *job, size_t p)
 }
 
 /* Forest: task t = (tree count group t / k, fold t % k); the points of
- * that tree count are read off one forest (search_forest.c). */
+ * that group are read off one forest (search_forest.c). */
 static ser_status run_forest_task(search_job *job, size_t t)
 {
     size_t g = t / job->k, f = t % job->k, n = job->n_points;
@@ -60,7 +60,7 @@ static ser_status run_forest_task(search_job *job, size_t t)
                                                   acc + n, &e)
                         : ser_error_set(&e, SER_ERR_NOMEM, "search: out of memory");
     for (size_t q = 0; q < n; q++) {
-        if (job->points[q].n_estimators != job->group_trees[g])
+        if (!ser__forest_family_covers(job->group_trees[g], job->points[q].n_estimators))
             continue;
         task_result *r = &job->results[q * job->k + f];
         r->status = st;
@@ -230,12 +230,19 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
     if (!st && job->forest) {
         if (!(job->group_trees = ser_alloc_array(n_points, sizeof *job->group_trees)))
             st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
+        /* Groups of tree counts one family covers (multiples of the chunk
+         * size together, any other count alone), each of its largest count. */
         for (size_t p = 0; !st && p < n_points; p++) {
-            size_t g = 0;
-            while (g < job->n_groups && job->group_trees[g] != points[p].n_estimators)
-                g++;
+            size_t m = points[p].n_estimators, g = 0;
+            for (; g < job->n_groups; g++) {
+                size_t G = job->group_trees[g];
+                if (ser__forest_family_covers(m > G ? m : G, m > G ? G : m))
+                    break;
+            }
             if (g == job->n_groups)
-                job->group_trees[job->n_groups++] = points[p].n_estimators;
+                job->group_trees[job->n_groups++] = m;
+            else if (m > job->group_trees[g])
+                job->group_trees[g] = m;
         }
         job->n_tasks = job->n_groups * job->k;
     }

@@ -36,10 +36,12 @@ void ser__forest_family_free(ser__forest_family *f)
 {
     if (!f)
         return;
-    ser_trees_destroy(f->trees);
-    free(f->weight);
-    free(f->depth);
-    free(f->class_trees);
+    for (size_t i = 0; f->chunk && i < f->n_chunks; i++) {
+        ser_trees_destroy(f->chunk[i].trees);
+        free(f->chunk[i].weight);
+        free(f->chunk[i].depth);
+    }
+    free(f->chunk);
     memset(f, 0, sizeof *f);
 }
 
@@ -50,11 +52,17 @@ static const cJSON *path(const cJSON *o, const char *const *keys)
     return o;
 }
 
-/* The value of every node as a leaf: its own value for a leaf; for an
- * internal node its unscaled weight (xgboost's base_weights) times the
- * learning rate 1 / N, in float as xgboost computes a leaf. */
-static ser_status read_weights(BoosterHandle b, ser__forest_family *f, ser_error *err)
+/* The value of every node of a chunk as a leaf: its own value for a leaf;
+ * for an internal node its unscaled weight (xgboost's base_weights) times
+ * the chunk's learning rate 1 / (its trees), in float as xgboost computes
+ * a leaf.  And every node's depth (children come after their parent). */
+static ser_status read_chunk(BoosterHandle b, size_t n_trees, ser__forest_chunk *ch, ser_error *err)
 {
+    const ser_trees *t = ch->trees;
+    ch->weight = ser_alloc_array(t->n_nodes, sizeof *ch->weight);
+    ch->depth = ser_alloc_array(t->n_nodes, sizeof *ch->depth);
+    if (!ch->weight || !ch->depth)
+        return ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
     bst_ulong len = 0;
     const char *buf = NULL;
     if (XGBoosterSaveModelToBuffer(b, "{\"format\": \"json\"}", &len, &buf) != 0)
@@ -64,8 +72,7 @@ static ser_status read_weights(BoosterHandle b, ser__forest_family *f, ser_error
         return ser_error_set(err, SER_ERR_EXTERNAL, "search: cannot parse xgboost's JSON model");
     static const char *const k_trees[] = {"learner", "gradient_booster", "model", "trees", NULL};
     const cJSON *trees = path(root, k_trees), *tr;
-    const ser_trees *t = f->trees;
-    float lr = 1.0f / (float)f->n_estimators; /* xgboost: learning rate 1 / parallel trees */
+    float lr = 1.0f / (float)n_trees; /* xgboost: learning rate 1 / parallel trees */
     ser_status st = SER_OK;
     size_t i = 0;
     if (!cJSON_IsArray(trees) || (size_t)cJSON_GetArraySize(trees) != t->n_trees)
@@ -80,10 +87,15 @@ static ser_status read_weights(BoosterHandle b, ser__forest_family *f, ser_error
             break;
         }
         const ser__tree_node *nd = t->nodes + t->root[i];
-        float *w = f->weight + t->root[i];
+        float *w = ch->weight + t->root[i];
+        uint32_t *dep = ch->depth + t->root[i];
         size_t j = 0;
         for (const cJSON *v = bw->child; v; v = v->next, j++)
             w[j] = nd[j].left == -1 ? nd[j].value : (float)v->valuedouble * lr;
+        dep[0] = 0;
+        for (j = 0; j < t->size[i]; j++)
+            if (nd[j].left != -1)
+                dep[nd[j].left] = dep[nd[j].right] = dep[j] + 1;
         i++;
     }
     cJSON_Delete(root);
@@ -95,71 +107,52 @@ ser_status ser__forest_family_train(const double *xs, size_t n_rows, size_t d, c
                                     uint64_t seed, ser__forest_family *f, ser_error *err)
 {
     memset(f, 0, sizeof *f);
-    ser_trees_config tc = *base;
-    tc.mode = SER_TREES_FOREST;
-    tc.method = SER_TREES_EXACT;
-    tc.max_depth = max_depth;
-    tc.n_estimators = n_estimators;
-    tc.nthread = 1;
-    tc.seed = seed;
     f->n_estimators = n_estimators;
     f->n_classes = n_classes;
+    f->n_chunks = (n_estimators + SER__FOREST_CHUNK - 1) / SER__FOREST_CHUNK;
     double *weights = ser_alloc_array(n_classes ? n_classes : 1, sizeof *weights);
-    if (!weights)
-        return ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
-    BoosterHandle b = NULL;
-    ser_status st = ser__trees_train_booster(xs, n_rows, d, y, n_classes, &tc, weights, &b, err);
-    if (!st)
-        st = ser__trees_from_booster(b, n_classes, d, &tc, weights, &f->trees, err);
-    free(weights);
-    if (st) {
+    f->chunk = ser_calloc_array(f->n_chunks ? f->n_chunks : 1, sizeof *f->chunk);
+    ser_status st = SER_OK;
+    if (!weights || !f->chunk)
+        st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
+    for (size_t i = 0; !st && i < f->n_chunks; i++) {
+        /* As ser_trees_train grows chunk i (trees_model.h). */
+        ser_trees_config tc = *base;
+        tc.mode = SER_TREES_FOREST;
+        tc.method = SER_TREES_EXACT;
+        tc.max_depth = max_depth;
+        tc.n_estimators = ser__forest_chunk_trees(n_estimators, i);
+        tc.nthread = 1;
+        tc.seed = ser__forest_chunk_seed(seed, i);
+        BoosterHandle b = NULL;
+        st = ser__trees_train_booster(xs, n_rows, d, y, n_classes, &tc, weights, &b, err);
+        if (!st)
+            st = ser__trees_from_booster(b, n_classes, d, &tc, weights, &f->chunk[i].trees, err);
+        if (!st)
+            st = read_chunk(b, tc.n_estimators, &f->chunk[i], err);
         if (b)
             XGBoosterFree(b);
-        return st;
+        if (!st && f->chunk[i].trees->base_score != f->chunk[0].trees->base_score)
+            st = ser_error_set(err, SER_ERR_FORMAT, "search: forest chunks with different base scores");
     }
-    const ser_trees *t = f->trees;
-    f->weight = ser_alloc_array(t->n_nodes, sizeof *f->weight);
-    f->depth = ser_alloc_array(t->n_nodes, sizeof *f->depth);
-    f->class_trees = ser_alloc_array(n_classes * n_estimators, sizeof *f->class_trees);
-    if (!f->weight || !f->depth || !f->class_trees)
-        st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
-    if (!st)
-        st = read_weights(b, f, err);
-    XGBoosterFree(b);
-    /* Node depths (children come after their parent) and each class's
-     * trees in tree order. */
-    size_t *count = st ? NULL : ser_calloc_array(n_classes, sizeof *count);
-    if (!st && !count)
-        st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
-    for (size_t i = 0; !st && i < t->n_trees; i++) {
-        const ser__tree_node *nd = t->nodes + t->root[i];
-        uint32_t *dep = f->depth + t->root[i];
-        dep[0] = 0;
-        for (size_t j = 0; j < t->size[i]; j++)
-            if (nd[j].left != -1)
-                dep[nd[j].left] = dep[nd[j].right] = dep[j] + 1;
-        uint32_t c = t->tree_class[i];
-        if (c >= n_classes || count[c] >= n_estimators)
-            st = ser_error_set(err, SER_ERR_FORMAT, "search: xgboost forest with an unexpected tree layout");
-        else
-            f->class_trees[c * n_estimators + count[c]++] = i;
-    }
-    for (size_t c = 0; !st && c < n_classes; c++)
-        if (count[c] != n_estimators)
-            st = ser_error_set(err, SER_ERR_FORMAT, "search: xgboost forest has %zu trees for class %zu, not %zu",
-                               count[c], c, n_estimators);
-    free(count);
+    free(weights);
     if (st)
         ser__forest_family_free(f);
     return st;
 }
 
-/* Terminal node of tree i for row x when cut at depth limit (0 = none). */
-static size_t terminal(const ser__forest_family *f, size_t i, const double *x, size_t limit)
+bool ser__forest_family_covers(size_t family_trees, size_t n_trees)
 {
-    const ser_trees *t = f->trees;
+    return n_trees == family_trees ||
+           (n_trees <= family_trees && n_trees % SER__FOREST_CHUNK == 0 && family_trees % SER__FOREST_CHUNK == 0);
+}
+
+/* Terminal node of tree i of a chunk for row x when cut at depth limit (0 = none). */
+static size_t terminal(const ser__forest_chunk *ch, size_t i, const double *x, size_t limit)
+{
+    const ser_trees *t = ch->trees;
     const ser__tree_node *nd = t->nodes + t->root[i];
-    const uint32_t *dep = f->depth + t->root[i];
+    const uint32_t *dep = ch->depth + t->root[i];
     int32_t j = 0;
     while (nd[j].left != -1 && (limit == 0 || dep[j] < limit)) {
         float v = (float)x[nd[j].feature];
@@ -171,16 +164,22 @@ static size_t terminal(const ser__forest_family *f, size_t i, const double *x, s
     return (size_t)j;
 }
 
-void ser__forest_family_margins(const ser__forest_family *f, const double *x, size_t max_depth, double *margins)
+void ser__forest_family_margins(const ser__forest_family *f, const double *x, size_t max_depth, size_t n_trees,
+                                double *margins)
 {
-    const ser_trees *t = f->trees;
-    for (size_t c = 0; c < f->n_classes; c++) {
-        float m = t->base_score;
-        for (size_t j = 0; j < f->n_estimators; j++) {
-            size_t i = f->class_trees[c * f->n_estimators + j];
-            m += f->weight[t->root[i] + terminal(f, i, x, max_depth)];
+    float base = f->chunk[0].trees->base_score;
+    for (size_t c = 0; c < f->n_classes; c++)
+        margins[c] = base;
+    for (size_t i = 0; i < f->n_chunks && ser__forest_chunk_trees(n_trees, i); i++) {
+        /* ser_trees_train's merge: chunk leaves times (chunk trees) / (all trees). */
+        float scale = (float)ser__forest_chunk_trees(n_trees, i) / (float)n_trees;
+        const ser__forest_chunk *ch = &f->chunk[i];
+        const ser_trees *t = ch->trees;
+        for (size_t j = 0; j < t->n_trees; j++) {
+            size_t c = t->tree_class[j];
+            float v = ch->weight[t->root[j] + terminal(ch, j, x, max_depth)];
+            margins[c] = (float)margins[c] + (n_trees > SER__FOREST_CHUNK ? v * scale : v);
         }
-        margins[c] = m;
     }
 }
 
@@ -192,7 +191,7 @@ ser_status ser__search_forest_fold(const double *x, size_t d, const int *y, size
     size_t max_depth = 0;
     bool unlimited = false;
     for (size_t p = 0; p < n_points; p++)
-        if (points[p].n_estimators == n_trees) {
+        if (ser__forest_family_covers(n_trees, points[p].n_estimators)) {
             max_depth = points[p].depth > max_depth ? points[p].depth : max_depth;
             unlimited |= points[p].depth == 0;
         }
@@ -215,9 +214,9 @@ ser_status ser__search_forest_fold(const double *x, size_t d, const int *y, size
         st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
     for (size_t i = 0; !st && i < n_test; i++)
         for (size_t p = 0; p < n_points; p++) {
-            if (points[p].n_estimators != n_trees)
+            if (!ser__forest_family_covers(n_trees, points[p].n_estimators))
                 continue;
-            ser__forest_family_margins(&fam, xt + i * d, points[p].depth, margins);
+            ser__forest_family_margins(&fam, xt + i * d, points[p].depth, points[p].n_estimators, margins);
             size_t best = 0;
             for (size_t c = 1; c < n_classes; c++)
                 if (margins[c] > margins[best])
@@ -225,7 +224,7 @@ ser_status ser__search_forest_fold(const double *x, size_t d, const int *y, size
             yp[p * n_test + i] = (int)best;
         }
     for (size_t p = 0; !st && p < n_points; p++) {
-        if (points[p].n_estimators != n_trees)
+        if (!ser__forest_family_covers(n_trees, points[p].n_estimators))
             continue;
         ser_metrics m;
         st = ser_metrics_compute(yt, yp + p * n_test, n_test, n_classes, &m, NULL, NULL, err);

@@ -68,16 +68,20 @@ ser_status ser__search_gram_task(const ser__gram_fold *f, size_t n_classes, cons
  * (search_forest.c): used for kind forest with the exact tree method. */
 bool ser__search_forest_shared(const ser_search_config *cfg);
 
-/* A forest of n_estimators trees per class grown to max_depth (0 =
- * unlimited) from which the forests of smaller depths are read off: weight = every node's unscaled weight, depth = its depth,
- * class_trees = each class's tree indices in order (n_classes x
- * n_estimators). */
-typedef struct ser__forest_family {
+/* A forest of n_estimators trees per class, grown to max_depth (0 =
+ * unlimited) in chunks as ser_trees_train grows it (trees_model.h), from
+ * which the forests of smaller depths and of fewer chunks are read off.
+ * Per chunk: its trees, every node's value as a leaf (a leaf's own; an
+ * internal node's weight / (the chunk's trees)) and every node's depth. */
+typedef struct ser__forest_chunk {
     ser_trees *trees;
-    size_t n_estimators, n_classes;
-    float *weight;       /* per node: value as a leaf */
-    uint32_t *depth;     /* per node */
-    size_t *class_trees; /* n_classes x n_estimators */
+    float *weight;   /* per node: value as a leaf */
+    uint32_t *depth; /* per node */
+} ser__forest_chunk;
+
+typedef struct ser__forest_family {
+    size_t n_estimators, n_classes, n_chunks;
+    ser__forest_chunk *chunk;
 } ser__forest_family;
 
 /* Train the family on scaled rows xs (n_rows x d) with base's other
@@ -86,13 +90,20 @@ ser_status ser__forest_family_train(const double *xs, size_t n_rows, size_t d, c
                                     const ser_trees_config *base, size_t max_depth, size_t n_estimators,
                                     uint64_t seed, ser__forest_family *f, ser_error *err);
 void ser__forest_family_free(ser__forest_family *f);
-/* Margins (n_classes) of row x by the family cut at max_depth (0 = the
- * family's own depth). */
-void ser__forest_family_margins(const ser__forest_family *f, const double *x, size_t max_depth, double *margins);
+/* Whether a family of family_trees trees holds the forest of n_trees:
+ * the same count, or both multiples of the chunk size and n_trees <=
+ * family_trees. */
+bool ser__forest_family_covers(size_t family_trees, size_t n_trees);
+/* Margins (n_classes) of row x by the family's forest of n_trees trees
+ * (covered) cut at max_depth (0 = the family's own depth): the margins of
+ * ser_trees_train's forest of (max_depth, n_trees) with the family's seed. */
+void ser__forest_family_margins(const ser__forest_family *f, const double *x, size_t max_depth, size_t n_trees,
+                                double *margins);
 
 /* Inner-validation accuracy and UAR (accuracy[p], uar[p]) of every point
- * p with n_estimators == n_trees on one fold, from one family (scaler
- * fitted on the fold's training rows); other entries are left alone. */
+ * p whose forest a family of n_trees covers, on one fold, from one family
+ * (scaler fitted on the fold's training rows); other entries are left
+ * alone. */
 ser_status ser__search_forest_fold(const double *x, size_t d, const int *y, size_t n_classes,
                                    const size_t *train_rows, size_t n_train, const size_t *test_rows, size_t n_test,
                                    const ser_search_config *cfg, const ser_search_point *points, size_t n_points,

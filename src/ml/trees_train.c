@@ -243,6 +243,97 @@ done:
     return st;
 }
 
+size_t ser__forest_chunk_trees(size_t n_estimators, size_t i)
+{
+    size_t start = i * SER__FOREST_CHUNK;
+    if (start >= n_estimators)
+        return 0;
+    return n_estimators - start < SER__FOREST_CHUNK ? n_estimators - start : SER__FOREST_CHUNK;
+}
+
+uint64_t ser__forest_chunk_seed(uint64_t seed, size_t i)
+{
+    if (i == 0)
+        return seed; /* a forest of one chunk is xgboost's forest with the seed */
+    uint64_t z = seed + 0x9E3779B97F4A7C15ull * (uint64_t)i; /* splitmix64 */
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* The chunks of a forest merged in chunk order; chunk i's leaves times
+ * (trees in chunk i) / (trees in all), in float. */
+static ser_status merge_chunks(ser_trees **chunk, size_t n_chunks, size_t n_estimators, ser_trees **out,
+                               ser_error *err)
+{
+    size_t n_trees = 0, n_nodes = 0;
+    for (size_t i = 0; i < n_chunks; i++) {
+        n_trees += chunk[i]->n_trees;
+        n_nodes += chunk[i]->n_nodes;
+        if (chunk[i]->base_score != chunk[0]->base_score)
+            return ser_error_set(err, SER_ERR_FORMAT, "trees: forest chunks with different base scores");
+    }
+    const ser_trees *c0 = chunk[0];
+    ser_trees *t = ser__trees_alloc(c0->n_classes, c0->n_features, n_trees, n_nodes);
+    if (!t)
+        return ser_error_set(err, SER_ERR_NOMEM, "trees: out of memory for %zu nodes", n_nodes);
+    t->cfg = c0->cfg;
+    memcpy(t->weights, c0->weights, c0->n_classes * sizeof *t->weights);
+    t->base_score = c0->base_score;
+    size_t ti = 0, ni = 0;
+    for (size_t i = 0; i < n_chunks; i++) {
+        const ser_trees *c = chunk[i];
+        float scale = (float)ser__forest_chunk_trees(n_estimators, i) / (float)n_estimators;
+        for (size_t j = 0; j < c->n_trees; j++, ti++) {
+            t->tree_class[ti] = c->tree_class[j];
+            t->root[ti] = ni + c->root[j];
+            t->size[ti] = c->size[j];
+        }
+        for (size_t j = 0; j < c->n_nodes; j++, ni++) {
+            t->nodes[ni] = c->nodes[j];
+            if (t->nodes[ni].left == -1)
+                t->nodes[ni].value = c->nodes[j].value * scale;
+        }
+    }
+    ser_status st = ser__trees_validate(t, err);
+    if (st) {
+        ser_trees_destroy(t);
+        return st;
+    }
+    *out = t;
+    return SER_OK;
+}
+
+/* One booster per chunk of at most SER__FOREST_CHUNK trees (see
+ * trees_model.h), each copied into a ser_trees with config c. */
+static ser_status train_chunks(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
+                               const ser_trees_config *cfg, const ser_trees_config *c, double *weights,
+                               ser_trees **out, ser_error *err)
+{
+    size_t n_chunks = (cfg->n_estimators + SER__FOREST_CHUNK - 1) / SER__FOREST_CHUNK;
+    ser_trees **chunk = ser_calloc_array(n_chunks, sizeof *chunk);
+    if (!chunk)
+        return ser_error_set(err, SER_ERR_NOMEM, "trees: out of memory");
+    ser_status st = SER_OK;
+    for (size_t i = 0; i < n_chunks && !st; i++) {
+        ser_trees_config ci = *cfg;
+        ci.n_estimators = ser__forest_chunk_trees(cfg->n_estimators, i);
+        ci.seed = ser__forest_chunk_seed(cfg->seed, i);
+        BoosterHandle b;
+        st = ser__trees_train_booster(x, n_rows, n_features, y, n_classes, &ci, weights, &b, err);
+        if (!st) {
+            st = ser__trees_from_booster(b, n_classes, n_features, c, weights, &chunk[i], err);
+            XGBoosterFree(b);
+        }
+    }
+    if (!st)
+        st = merge_chunks(chunk, n_chunks, cfg->n_estimators, out, err);
+    for (size_t i = 0; i < n_chunks; i++)
+        ser_trees_destroy(chunk[i]);
+    free(chunk);
+    return st;
+}
+
 ser_status ser_trees_train(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
                            const ser_trees_config *cfg, ser_trees **out, ser_error *err)
 {
@@ -254,16 +345,21 @@ ser_status ser_trees_train(const double *x, size_t n_rows, size_t n_features, co
     double *weights = ser_alloc_array(n_classes ? n_classes : 1, sizeof *weights);
     if (!weights)
         return ser_error_set(err, SER_ERR_NOMEM, "trees: out of memory");
-    BoosterHandle b;
-    ser_status st = ser__trees_train_booster(x, n_rows, n_features, y, n_classes, cfg, weights, &b, err);
-    if (st == SER_OK) {
-        ser_trees_config c = *cfg;
-        if (c.colsample_bynode == 0.0)
-            c.colsample_bynode = sqrt_fraction(n_features);
-        if (c.mode == SER_TREES_FOREST)
-            c.learning_rate = 1.0;
-        st = ser__trees_from_booster(b, n_classes, n_features, &c, weights, out, err);
-        XGBoosterFree(b);
+    ser_trees_config c = *cfg;
+    if (c.colsample_bynode == 0.0)
+        c.colsample_bynode = sqrt_fraction(n_features);
+    if (c.mode == SER_TREES_FOREST)
+        c.learning_rate = 1.0;
+    ser_status st;
+    if (cfg->mode == SER_TREES_FOREST && cfg->n_estimators > SER__FOREST_CHUNK) {
+        st = train_chunks(x, n_rows, n_features, y, n_classes, cfg, &c, weights, out, err);
+    } else {
+        BoosterHandle b;
+        st = ser__trees_train_booster(x, n_rows, n_features, y, n_classes, cfg, weights, &b, err);
+        if (st == SER_OK) {
+            st = ser__trees_from_booster(b, n_classes, n_features, &c, weights, out, err);
+            XGBoosterFree(b);
+        }
     }
     free(weights);
     return st;

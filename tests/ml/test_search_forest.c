@@ -1,14 +1,15 @@
-/* The forest search reads every depth of the search off one forest per
- * tree count and inner fold (src/ml/search_forest.c): an unlimited-depth
- * (or deeper) forest of N trees cut at depth D must be the forest that
- * xgboost grows directly with depth limit D, N trees and the same seed.
- * Checked on seeded blobs (4 classes, 30 dims, sqrt(d) features per
- * split, 0.632 row subsample), for an unlimited family and one grown to
- * depth 4: every margin of the derived forest within 1e-6 (abs + rel; the
- * same float sums in the same order, so measured identical -- the worst
- * difference is printed) of ser_trees_margins of the direct forest, and
- * every label equal.  Also: a forest search gives the
- * same table for 1 and 2 threads (its own check in test_search too). */
+/* The forest search reads every point of the search off one forest per
+ * group of tree counts and inner fold (src/ml/search_forest.c): a forest
+ * grown to depth D with M trees per class (ser_trees_train; more than 100
+ * trees are grown in chunks of 100, trees_model.h) must equal the family
+ * forest of N >= M trees (M, N multiples of 100, or M == N) grown deeper
+ * and cut at depth D, with the same seed.  Checked on seeded blobs (3
+ * classes, 30 dims, sqrt(d) features per split, 0.632 row subsample) for
+ * unlimited and depth-limited families, one to two chunks and an odd
+ * count: every margin within 1e-6 (abs + rel; the same float sums in the
+ * same order, so measured identical -- the worst difference is printed)
+ * of ser_trees_margins of the direct forest, and every label equal.  Also:
+ * a forest search gives the same table and model for 1 and 2 threads. */
 #include "testutil.h"
 
 #include <math.h>
@@ -22,45 +23,49 @@
 static void test_family_matches_direct(void **state)
 {
     (void)state;
-    blobs tr = blobs_make(25, 4, 30, 0.5, 41), te = blobs_make(15, 4, 30, 0.5, 42);
+    blobs tr = blobs_make(30, 3, 30, 0.5, 41), te = blobs_make(15, 3, 30, 0.5, 42);
     ser_trees_config base;
     ser_trees_config_default(&base, SER_TREES_FOREST);
     const uint64_t seed = 77;
-    const size_t n_trees = 12;
+    /* family depth, family trees, then (depth, trees) points read off it */
+    static const struct {
+        size_t fam_depth, fam_trees, n;
+        size_t depth[4], trees[4];
+    } cases[] = {
+        {0, 200, 4, {0, 2, 0, 3}, {200, 200, 100, 100}},
+        {3, 200, 2, {2, 3}, {100, 200}},
+        {0, 130, 2, {0, 2}, {130, 130}},
+    };
     double worst = 0.0;
     size_t cut_nodes = 0;
-    static const size_t family_depth[] = {0, 4};
-    for (size_t fd = 0; fd < 2; fd++) {
+    for (size_t ci = 0; ci < sizeof cases / sizeof *cases; ci++) {
         ser__forest_family fam;
         ser_error err;
-        if (ser__forest_family_train(tr.x, tr.n, tr.d, tr.y, tr.k, &base, family_depth[fd], n_trees, seed, &fam,
-                                     &err))
+        if (ser__forest_family_train(tr.x, tr.n, tr.d, tr.y, tr.k, &base, cases[ci].fam_depth, cases[ci].fam_trees,
+                                     seed, &fam, &err))
             fail_msg("family: %s", err.message);
-        static const size_t depth[] = {0, 1, 2, 3, 5};
-        for (size_t p = 0; p < sizeof depth / sizeof *depth; p++) {
-            size_t dd = depth[p];
-            if (family_depth[fd] && (dd == 0 || dd > family_depth[fd]))
-                dd = family_depth[fd];
+        for (size_t p = 0; p < cases[ci].n; p++) {
             ser_trees_config c = base;
-            c.max_depth = dd;
-            c.n_estimators = n_trees;
+            c.max_depth = cases[ci].depth[p];
+            c.n_estimators = cases[ci].trees[p];
             c.seed = seed;
+            assert_true(ser__forest_family_covers(cases[ci].fam_trees, c.n_estimators));
             ser_trees *direct = NULL;
             if (ser_trees_train(tr.x, tr.n, tr.d, tr.y, tr.k, &c, &direct, &err))
                 fail_msg("direct: %s", err.message);
-            if (dd && dd < 4)
+            if (c.max_depth && c.max_depth < 3)
                 cut_nodes += ser_trees_n_nodes(direct);
-            double m1[4], m2[4];
+            double m1[3], m2[3];
             for (size_t i = 0; i < te.n; i++) {
                 const double *x = te.x + i * te.d;
-                ser__forest_family_margins(&fam, x, dd, m1);
+                ser__forest_family_margins(&fam, x, c.max_depth, c.n_estimators, m1);
                 ser_trees_margins(direct, x, m2);
                 size_t b1 = 0, b2 = 0;
                 for (size_t k = 0; k < tr.k; k++) {
                     worst = fmax(worst, fabs(m1[k] - m2[k]));
                     if (!tu_close(m1[k], m2[k], 1e-6, 1e-6))
-                        fail_msg("family depth %zu, depth %zu row %zu class %zu: derived %.9g vs direct %.9g",
-                                 family_depth[fd], dd, i, k, m1[k], m2[k]);
+                        fail_msg("case %zu depth %zu trees %zu row %zu class %zu: derived %.9g vs direct %.9g", ci,
+                                 c.max_depth, c.n_estimators, i, k, m1[k], m2[k]);
                     b1 = m1[k] > m1[b1] ? k : b1;
                     b2 = m2[k] > m2[b2] ? k : b2;
                 }
@@ -71,6 +76,8 @@ static void test_family_matches_direct(void **state)
         ser__forest_family_free(&fam);
     }
     assert_true(cut_nodes > 0);
+    assert_false(ser__forest_family_covers(200, 150));
+    assert_false(ser__forest_family_covers(130, 100));
     printf("# derived vs direct forests: max |margin diff| = %.3g\n", worst);
     blobs_free(&tr);
     blobs_free(&te);

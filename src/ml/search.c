@@ -24,9 +24,9 @@ typedef struct search_job {
     const ser_search_config *cfg;
     const ser_search_point *points;
     size_t n_points;
-    bool forest;          /* forest read off one forest per (tree count, fold) (search_forest.c) */
-    size_t *group_trees;  /* forest: the distinct tree counts of the points; n_groups of them */
-    size_t n_groups;
+    bool forest;          /* forest points read off one forest per group and fold (search_forest.c) */
+    ser__forest_plan plan;
+    task_result *ftask;   /* forest: per (group, fold, chunk) task */
     size_t k;             /* inner folds */
     size_t **train_rows;  /* per fold */
     size_t *n_train;
@@ -47,35 +47,13 @@ static uint64_t fit_seed(const search_job *job, size_t p)
     return ser__search_point_seed(job->cfg->seed, job->forest ? 0 : p);
 }
 
-/* Forest: task t = (tree count group t / k, fold t % k); the points of
- * that group are read off one forest (search_forest.c). */
-static ser_status run_forest_task(search_job *job, size_t t)
-{
-    size_t g = t / job->k, f = t % job->k, n = job->n_points;
-    double *acc = ser_alloc_array(2 * n, sizeof *acc);
-    ser_error e = {0};
-    ser_status st = acc ? ser__search_forest_fold(job->x, job->d, job->y, job->n_classes, job->train_rows[f],
-                                                  job->n_train[f], job->test_rows[f], job->n_test[f], job->cfg,
-                                                  job->points, n, job->group_trees[g], fit_seed(job, 0), acc,
-                                                  acc + n, &e)
-                        : ser_error_set(&e, SER_ERR_NOMEM, "search: out of memory");
-    for (size_t q = 0; q < n; q++) {
-        if (!ser__forest_family_covers(job->group_trees[g], job->points[q].n_estimators))
-            continue;
-        task_result *r = &job->results[q * job->k + f];
-        r->status = st;
-        r->err = e;
-        r->accuracy = st ? 0 : acc[q];
-        r->uar = st ? 0 : acc[n + q];
-    }
-    free(acc);
-    return st;
-}
-
 static ser_status run_task(search_job *job, size_t t)
 {
-    if (job->group_trees)
-        return run_forest_task(job, t);
+    if (job->forest) {
+        task_result *r = &job->ftask[t];
+        r->status = ser__forest_plan_task(&job->plan, t, job->d, job->n_classes, job->cfg, fit_seed(job, 0), &r->err);
+        return r->status;
+    }
     size_t p = t / job->k, f = t % job->k;
     task_result *r = &job->results[t];
     if (job->gram) {
@@ -110,7 +88,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&job->lock);
         if (stop)
             return NULL;
-        size_t f = t % job->k;
+        size_t f = job->forest ? job->plan.task[t].f : t % job->k;
         const ser_search_config *cfg = job->cfg;
         ser_status st = run_task(job, t);
         pthread_mutex_lock(&job->lock);
@@ -228,28 +206,17 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
     free(fold);
     job->n_tasks = n_points * job->k;
     if (!st && job->forest) {
-        if (!(job->group_trees = ser_alloc_array(n_points, sizeof *job->group_trees)))
+        st = ser__forest_plan_build(job->x, job->d, job->y, job->n_classes, job->k, job->train_rows, job->n_train,
+                                    job->test_rows, job->n_test, points, n_points, &job->plan, err);
+        job->n_tasks = job->plan.n_tasks;
+        if (!st && !(job->ftask = ser_calloc_array(job->n_tasks, sizeof *job->ftask)))
             st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
-        /* Groups of tree counts one family covers (multiples of the chunk
-         * size together, any other count alone), each of its largest count. */
-        for (size_t p = 0; !st && p < n_points; p++) {
-            size_t m = points[p].n_estimators, g = 0;
-            for (; g < job->n_groups; g++) {
-                size_t G = job->group_trees[g];
-                if (ser__forest_family_covers(m > G ? m : G, m > G ? G : m))
-                    break;
-            }
-            if (g == job->n_groups)
-                job->group_trees[job->n_groups++] = m;
-            else if (m > job->group_trees[g])
-                job->group_trees[g] = m;
-        }
-        job->n_tasks = job->n_groups * job->k;
     }
     if (!st && !(job->results = ser_calloc_array(n_points * job->k, sizeof *job->results)))
         st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
     if (st) {
-        free(job->group_trees);
+        ser__forest_plan_free(&job->plan);
+        free(job->ftask);
         free_folds(job);
         return st;
     }
@@ -267,7 +234,23 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
         pthread_join(th[i], NULL);
     free(th);
     pthread_mutex_destroy(&job->lock);
-    /* The lowest failed (point, fold) decides the error (not the thread that saw it first). */
+    /* The lowest failed task decides the error (not the thread that saw it first). */
+    for (size_t t = 0; job->forest && t < job->n_tasks && !st; t++)
+        if (job->ftask[t].status) {
+            *err = job->ftask[t].err;
+            st = job->ftask[t].status;
+        }
+    if (!st && job->forest && job->next >= job->n_tasks) {
+        double *acc = ser_alloc_array(2 * n_points * job->k, sizeof *acc);
+        st = acc ? ser__forest_plan_score(&job->plan, job->d, job->n_classes, points, n_points, acc,
+                                          acc + n_points * job->k, err)
+                 : ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
+        for (size_t t = 0; !st && t < n_points * job->k; t++) {
+            job->results[t].accuracy = acc[t];
+            job->results[t].uar = acc[n_points * job->k + t];
+        }
+        free(acc);
+    }
     for (size_t t = 0; t < n_points * job->k && !st; t++)
         if (job->results[t].status) {
             *err = job->results[t].err;
@@ -293,7 +276,8 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
         points[p].std = sqrt(ss / (double)job->k);
     }
     free(job->results);
-    free(job->group_trees);
+    ser__forest_plan_free(&job->plan);
+    free(job->ftask);
     free_folds(job);
     return st;
 }

@@ -100,13 +100,41 @@ bool ser__forest_family_covers(size_t family_trees, size_t n_trees);
 void ser__forest_family_margins(const ser__forest_family *f, const double *x, size_t max_depth, size_t n_trees,
                                 double *margins);
 
-/* Inner-validation accuracy and UAR (accuracy[p], uar[p]) of every point
- * p whose forest a family of n_trees covers, on one fold, from one family
- * (scaler fitted on the fold's training rows); other entries are left
- * alone. */
-ser_status ser__search_forest_fold(const double *x, size_t d, const int *y, size_t n_classes,
-                                   const size_t *train_rows, size_t n_train, const size_t *test_rows, size_t n_test,
-                                   const ser_search_config *cfg, const ser_search_point *points, size_t n_points,
-                                   size_t n_trees, uint64_t seed, double *accuracy, double *uar, ser_error *err);
+/* One chunk (i) of the family of n_estimators trees (the family's own
+ * trees, leaf values and depths); the pieces ser__forest_family_train
+ * loops over, for the search's (group, fold, chunk) tasks. */
+ser_status ser__forest_chunk_train(const double *xs, size_t n_rows, size_t d, const int *y, size_t n_classes,
+                                   const ser_trees_config *base, size_t max_depth, size_t n_estimators, size_t i,
+                                   uint64_t seed, ser__forest_chunk *ch, ser_error *err);
+void ser__forest_chunk_free(ser__forest_chunk *ch);
+
+/* The forest search's plan: groups of tree counts (one family per group
+ * and inner fold, grown to the group's largest count and depth), the
+ * folds' scaled rows, and (group, fold, chunk) tasks. */
+typedef struct ser__forest_fold_data {
+    double *xs, *xt; /* scaled training / validation rows */
+    int *ys, *yt;
+    size_t n_train, n_test;
+} ser__forest_fold_data;
+
+typedef struct ser__forest_plan {
+    size_t k, n_groups, n_tasks;
+    size_t *group_trees, *group_depth; /* per group; depth 0 = unlimited */
+    ser__forest_fold_data *fold;       /* k */
+    ser__forest_family *fam;           /* n_groups x k, index g * k + f */
+    struct { size_t g, f, i; } *task;  /* n_tasks */
+} ser__forest_plan;
+
+ser_status ser__forest_plan_build(const double *x, size_t d, const int *y, size_t n_classes, size_t k,
+                                  size_t *const *train_rows, const size_t *n_train, size_t *const *test_rows,
+                                  const size_t *n_test, const ser_search_point *points, size_t n_points,
+                                  ser__forest_plan *pl, ser_error *err);
+/* Task t: grow its chunk (threads may run different tasks at once). */
+ser_status ser__forest_plan_task(ser__forest_plan *pl, size_t t, size_t d, size_t n_classes,
+                                 const ser_search_config *cfg, uint64_t seed, ser_error *err);
+/* After every task: accuracy / UAR of point p on fold f at p * k + f. */
+ser_status ser__forest_plan_score(ser__forest_plan *pl, size_t d, size_t n_classes, const ser_search_point *points,
+                                  size_t n_points, double *accuracy, double *uar, ser_error *err);
+void ser__forest_plan_free(ser__forest_plan *pl);
 
 #endif

@@ -65,7 +65,8 @@ static ser_status run_task(search_job *job, size_t t)
     ser_svm *svm;
     ser_trees *trees;
     r->status = ser__search_fit(job->x, job->d, job->y, job->n_classes, job->train_rows[f], job->n_train[f],
-                                job->cfg, &job->points[p], fit_seed(job, p), false, &scaler, &svm, &trees, &r->err);
+                                job->cfg, &job->points[p], fit_seed(job, p), false, 1, &scaler, &svm, &trees,
+                                &r->err);
     if (!r->status) {
         r->status = ser__search_score(job->x, job->d, job->y, job->n_classes, job->test_rows[f], job->n_test[f],
                                       scaler, svm, trees, &r->accuracy, &r->uar, &r->err);
@@ -323,8 +324,8 @@ ser_status ser_search_run(const double *x, size_t n_rows, size_t n_features, con
     if (cfg->observe_fit)
         cfg->observe_fit(cfg->observe_user, all, n_rows);
     st = ser__search_fit(x, n_features, y, n_classes, all, n_rows, cfg, &points[best],
-                         ser__search_point_seed(cfg->seed, ser__search_forest_shared(cfg) ? 0 : best), cfg->svm.probability, &out->scaler, &out->svm,
-                         &out->trees, err);
+                         ser__search_point_seed(cfg->seed, ser__search_forest_shared(cfg) ? 0 : best),
+                         cfg->svm.probability, cfg->threads, &out->scaler, &out->svm, &out->trees, err);
     free(all);
     if (st) {
         free(points);

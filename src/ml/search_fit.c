@@ -7,6 +7,7 @@
 #include "ser/metrics.h"
 #include "ser/util.h"
 #include "svm_model.h"
+#include "trees_model.h"
 
 ser_status ser__search_gather(const double *x, size_t d, const int *y, const size_t *rows, size_t n,
                               const ser_scaler *scaler, double **xo, int **yo, ser_error *err)
@@ -31,8 +32,8 @@ ser_status ser__search_gather(const double *x, size_t d, const int *y, const siz
 
 ser_status ser__search_fit(const double *x, size_t d, const int *y, size_t n_classes, const size_t *rows,
                            size_t n_rows, const ser_search_config *cfg, const ser_search_point *p, uint64_t seed,
-                           bool svm_probability, ser_scaler **scaler, ser_svm **svm, ser_trees **trees,
-                           ser_error *err)
+                           bool svm_probability, int threads, ser_scaler **scaler, ser_svm **svm,
+                           ser_trees **trees, ser_error *err)
 {
     *scaler = NULL;
     *svm = NULL;
@@ -68,7 +69,7 @@ ser_status ser__search_fit(const double *x, size_t d, const int *y, size_t n_cla
                 tc.learning_rate = p->learning_rate;
             tc.nthread = 1;
             tc.seed = seed;
-            st = ser_trees_train(xs, n_rows, d, ys, n_classes, &tc, trees, err);
+            st = ser__trees_train_threads(xs, n_rows, d, ys, n_classes, &tc, threads, trees, err);
         }
         if (st) {
             ser_scaler_destroy(*scaler);

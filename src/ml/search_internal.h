@@ -16,10 +16,11 @@ ser_status ser__search_points(const ser_search_config *cfg, ser_search_point **p
 uint64_t ser__search_point_seed(uint64_t seed, size_t p);
 
 /* Fit scaler + classifier of point p on rows[0..n_rows) of x.  svm_probability
- * overrides the base config's probability flag.  Either *svm or *trees is set. */
+ * overrides the base config's probability flag; threads grow a forest's
+ * chunks in parallel (same model for any count).  Either *svm or *trees is set. */
 ser_status ser__search_fit(const double *x, size_t n_features, const int *y, size_t n_classes, const size_t *rows,
                            size_t n_rows, const ser_search_config *cfg, const ser_search_point *p, uint64_t seed,
-                           bool svm_probability, ser_scaler **scaler, ser_svm **svm, ser_trees **trees,
+                           bool svm_probability, int threads, ser_scaler **scaler, ser_svm **svm, ser_trees **trees,
                            ser_error *err);
 
 /* rows[0..n) of x gathered into a new matrix (*xo, n x d), transformed by

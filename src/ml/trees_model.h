@@ -62,6 +62,12 @@ ser_status ser__trees_from_booster(BoosterHandle booster, size_t n_classes, size
 size_t ser__forest_chunk_trees(size_t n_estimators, size_t i); /* trees of chunk i (0 past the end) */
 uint64_t ser__forest_chunk_seed(uint64_t seed, size_t i);       /* seed for i = 0, else splitmix64 */
 
+/* ser_trees_train with a forest's chunks on `threads` pthreads (the
+ * model does not depend on it; each booster keeps cfg->nthread). */
+ser_status ser__trees_train_threads(const double *x, size_t n_rows, size_t n_features, const int *y,
+                                    size_t n_classes, const ser_trees_config *cfg, int threads, ser_trees **out,
+                                    ser_error *err);
+
 /* Check every tree's structure (child ranges, features, finite values). */
 ser_status ser__trees_validate(const ser_trees *t, ser_error *err);
 

@@ -304,38 +304,101 @@ static ser_status merge_chunks(ser_trees **chunk, size_t n_chunks, size_t n_esti
     return SER_OK;
 }
 
-/* One booster per chunk of at most SER__FOREST_CHUNK trees (see
- * trees_model.h), each copied into a ser_trees with config c. */
-static ser_status train_chunks(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
-                               const ser_trees_config *cfg, const ser_trees_config *c, double *weights,
-                               ser_trees **out, ser_error *err)
+typedef struct chunk_job {
+    const double *x;
+    size_t n_rows, n_features, n_classes, n_chunks, next;
+    const int *y;
+    const ser_trees_config *cfg, *c;
+    ser_trees **chunk;
+    ser_status *status;
+    ser_error *err;
+    pthread_mutex_t lock;
+} chunk_job;
+
+static void *chunk_worker(void *arg)
 {
-    size_t n_chunks = (cfg->n_estimators + SER__FOREST_CHUNK - 1) / SER__FOREST_CHUNK;
-    ser_trees **chunk = ser_calloc_array(n_chunks, sizeof *chunk);
-    if (!chunk)
-        return ser_error_set(err, SER_ERR_NOMEM, "trees: out of memory");
-    ser_status st = SER_OK;
-    for (size_t i = 0; i < n_chunks && !st; i++) {
-        ser_trees_config ci = *cfg;
-        ci.n_estimators = ser__forest_chunk_trees(cfg->n_estimators, i);
-        ci.seed = ser__forest_chunk_seed(cfg->seed, i);
+    chunk_job *j = arg;
+    double *weights = ser_alloc_array(j->n_classes, sizeof *weights);
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        size_t i = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (i >= j->n_chunks)
+            break;
+        if (!weights) {
+            j->status[i] = ser_error_set(&j->err[i], SER_ERR_NOMEM, "trees: out of memory");
+            continue;
+        }
+        ser_trees_config ci = *j->cfg;
+        ci.n_estimators = ser__forest_chunk_trees(j->cfg->n_estimators, i);
+        ci.seed = ser__forest_chunk_seed(j->cfg->seed, i);
         BoosterHandle b;
-        st = ser__trees_train_booster(x, n_rows, n_features, y, n_classes, &ci, weights, &b, err);
-        if (!st) {
-            st = ser__trees_from_booster(b, n_classes, n_features, c, weights, &chunk[i], err);
+        j->status[i] = ser__trees_train_booster(j->x, j->n_rows, j->n_features, j->y, j->n_classes, &ci, weights, &b,
+                                                &j->err[i]);
+        if (!j->status[i]) {
+            j->status[i] = ser__trees_from_booster(b, j->n_classes, j->n_features, j->c, weights, &j->chunk[i],
+                                                   &j->err[i]);
             XGBoosterFree(b);
         }
     }
-    if (!st)
-        st = merge_chunks(chunk, n_chunks, cfg->n_estimators, out, err);
-    for (size_t i = 0; i < n_chunks; i++)
-        ser_trees_destroy(chunk[i]);
-    free(chunk);
+    free(weights);
+    return NULL;
+}
+
+/* One booster per chunk of at most SER__FOREST_CHUNK trees (see
+ * trees_model.h), each copied into a ser_trees with config c; chunks on
+ * `threads` pthreads (each chunk's trees do not depend on it). */
+static ser_status train_chunks(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
+                               const ser_trees_config *cfg, const ser_trees_config *c, int threads,
+                               ser_trees **out, ser_error *err)
+{
+    size_t n_chunks = (cfg->n_estimators + SER__FOREST_CHUNK - 1) / SER__FOREST_CHUNK;
+    chunk_job j = {.x = x, .n_rows = n_rows, .n_features = n_features, .n_classes = n_classes,
+                   .n_chunks = n_chunks, .y = y, .cfg = cfg, .c = c};
+    j.chunk = ser_calloc_array(n_chunks, sizeof *j.chunk);
+    j.status = ser_calloc_array(n_chunks, sizeof *j.status);
+    j.err = ser_calloc_array(n_chunks, sizeof *j.err);
+    ser_status st = SER_OK;
+    if (!j.chunk || !j.status || !j.err) {
+        st = ser_error_set(err, SER_ERR_NOMEM, "trees: out of memory");
+    } else {
+        pthread_mutex_init(&j.lock, NULL);
+        size_t nt = threads > 1 ? (size_t)threads : 1, started = 0;
+        nt = nt > n_chunks ? n_chunks : nt;
+        pthread_t *th = nt > 1 ? ser_alloc_array(nt, sizeof *th) : NULL;
+        for (size_t i = 1; th && i < nt; i++, started++)
+            if (pthread_create(&th[i], NULL, chunk_worker, &j))
+                break;
+        chunk_worker(&j);
+        for (size_t i = 1; i <= started; i++)
+            pthread_join(th[i], NULL);
+        free(th);
+        pthread_mutex_destroy(&j.lock);
+        for (size_t i = 0; i < n_chunks && !st; i++)
+            if (j.status[i]) {
+                *err = j.err[i];
+                st = j.status[i];
+            }
+        if (!st)
+            st = merge_chunks(j.chunk, n_chunks, cfg->n_estimators, out, err);
+    }
+    for (size_t i = 0; j.chunk && i < n_chunks; i++)
+        ser_trees_destroy(j.chunk[i]);
+    free(j.chunk);
+    free(j.status);
+    free(j.err);
     return st;
 }
 
 ser_status ser_trees_train(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
                            const ser_trees_config *cfg, ser_trees **out, ser_error *err)
+{
+    return ser__trees_train_threads(x, n_rows, n_features, y, n_classes, cfg, 1, out, err);
+}
+
+ser_status ser__trees_train_threads(const double *x, size_t n_rows, size_t n_features, const int *y,
+                                    size_t n_classes, const ser_trees_config *cfg, int threads, ser_trees **out,
+                                    ser_error *err)
 {
     if (!out)
         return ser_error_set(err, SER_ERR_ARG, "trees: no output");
@@ -352,7 +415,12 @@ ser_status ser_trees_train(const double *x, size_t n_rows, size_t n_features, co
         c.learning_rate = 1.0;
     ser_status st;
     if (cfg->mode == SER_TREES_FOREST && cfg->n_estimators > SER__FOREST_CHUNK) {
-        st = train_chunks(x, n_rows, n_features, y, n_classes, cfg, &c, weights, out, err);
+        /* The same validation as one booster, before any thread starts. */
+        st = check_config(cfg, err);
+        if (!st)
+            st = ser_class_weights_compute(y, n_rows, n_classes, cfg->class_weight, cfg->class_weights, weights, err);
+        if (!st)
+            st = train_chunks(x, n_rows, n_features, y, n_classes, cfg, &c, threads, out, err);
     } else {
         BoosterHandle b;
         st = ser__trees_train_booster(x, n_rows, n_features, y, n_classes, cfg, weights, &b, err);

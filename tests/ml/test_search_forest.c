@@ -9,7 +9,8 @@
  * count: every margin within 1e-6 (abs + rel; the same float sums in the
  * same order, so measured identical -- the worst difference is printed)
  * of ser_trees_margins of the direct forest, and every label equal.  Also:
- * a forest search gives the same table and model for 1 and 2 threads. */
+ * a forest search gives the same table and model for 1 and 2 threads, and
+ * a chunked forest grown on 1 or 3 threads is the same model byte for byte. */
 #include "testutil.h"
 
 #include <math.h>
@@ -18,6 +19,7 @@
 
 #include "blobs.h"
 #include "ml/search_internal.h"
+#include "ml/trees_model.h"
 #include "ser/trees.h"
 
 static void test_family_matches_direct(void **state)
@@ -119,11 +121,38 @@ static void test_search_threads(void **state)
     blobs_free(&b);
 }
 
+static void test_chunk_threads(void **state)
+{
+    (void)state;
+    blobs b = blobs_make(20, 3, 10, 0.8, 9);
+    ser_trees_config cfg;
+    ser_trees_config_default(&cfg, SER_TREES_FOREST);
+    cfg.n_estimators = 250;
+    cfg.seed = 12;
+    ser_trees *t1, *t3;
+    ser_error err;
+    assert_int_equal(ser__trees_train_threads(b.x, b.n, b.d, b.y, b.k, &cfg, 1, &t1, &err), SER_OK);
+    assert_int_equal(ser__trees_train_threads(b.x, b.n, b.d, b.y, b.k, &cfg, 3, &t3, &err), SER_OK);
+    assert_int_equal(ser_trees_n_trees(t1), 250 * 3);
+    unsigned char *e1, *e3;
+    size_t l1, l3;
+    assert_int_equal(ser_trees_encode(t1, &e1, &l1, &err), SER_OK);
+    assert_int_equal(ser_trees_encode(t3, &e3, &l3, &err), SER_OK);
+    assert_int_equal(l1, l3);
+    assert_memory_equal(e1, e3, l1);
+    free(e1);
+    free(e3);
+    ser_trees_destroy(t1);
+    ser_trees_destroy(t3);
+    blobs_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_family_matches_direct),
         cmocka_unit_test(test_search_threads),
+        cmocka_unit_test(test_chunk_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,7 +38,8 @@ static void usage(void)
            "  --seeds A-B               split seeds of --split random (default 0-4)\n"
            "  --outer-folds K           folds of --split kfold (default 5)\n"
            "  --folds FILE              fold assignments to reuse (CSV path,fold; -1 = train only)\n"
-           "  --folds-out FILE          write the fold assignment (one assignment only)\n"
+           "  --folds-out FILE          write the fold assignment (path,fold); several seeds:\n"
+           "                            one file per seed, FILE_seedN.ext\n"
            "  --predictions-out FILE    out-of-split predictions (split,path,label,predicted,p_*)\n"
            "  --report DIR              HTML + SVG report: confusion, per-class table, ROC curves, confused pairs\n"
            "  --json                    {\"protocol\",\"kind\",\"labels\",\"accuracy\",\"accuracy_std\",\"uar\",\n"
@@ -318,12 +319,9 @@ static int run(ev_options *o, feature_table *t)
     if (outer_plan_build(t, &o->rq, &plan, &err))
         return cli_runtime_error(CMD, "%s", err.message);
     if (o->folds_out) {
-        ser_status st = plan.n_assign == 1 ? outer_plan_write_folds(t, &plan, o->folds_out, &err)
-                                           : ser_error_set(&err, SER_ERR_ARG,
-                                                           "--folds-out needs one assignment (give --seeds N)");
-        if (st) {
+        if (outer_plan_write_folds(t, &plan, o->folds_out, &err)) {
             outer_plan_free(&plan);
-            return st == SER_ERR_ARG ? cli_usage_error(CMD, "%s", err.message) : cli_runtime_error(CMD, "%s", err.message);
+            return cli_runtime_error(CMD, "%s", err.message);
         }
     }
     ser_evaluate_config cfg;
@@ -396,9 +394,8 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         cnn_data_free(&d);
         return cli_runtime_error(CMD, "%s", err.message);
     }
-    if (o->folds_out && (plan.n_assign != 1 || outer_plan_write_folds(&d.t, &plan, o->folds_out, &err))) {
-        rc = plan.n_assign != 1 ? cli_usage_error(CMD, "--folds-out needs one assignment (give --seeds N)")
-                                : cli_runtime_error(CMD, "%s", err.message);
+    if (o->folds_out && outer_plan_write_folds(&d.t, &plan, o->folds_out, &err)) {
+        rc = cli_runtime_error(CMD, "%s", err.message);
         outer_plan_free(&plan);
         cnn_data_free(&d);
         return rc;

@@ -177,7 +177,8 @@ static ser_status close_file(FILE *f, const char *path, ser_error *err)
     return SER_OK;
 }
 
-ser_status outer_plan_write_folds(const feature_table *t, const outer_plan *plan, const char *path, ser_error *err)
+/* One "path,fold" file of assignment a at path. */
+static ser_status write_assignment(const feature_table *t, const int *fold, const char *path, ser_error *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -185,9 +186,37 @@ ser_status outer_plan_write_folds(const feature_table *t, const outer_plan *plan
     fputs("path,fold\n", f);
     for (size_t i = 0; i < t->n; i++) {
         ser_csv_write_field(f, t->paths[i]);
-        fprintf(f, ",%d\n", plan->folds[0][i]);
+        fprintf(f, ",%d\n", fold[i]);
     }
     return close_file(f, path, err);
+}
+
+ser_status outer_plan_folds_path(const char *path, const char *name, char *out, size_t size)
+{
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash) || dot == (slash ? slash + 1 : path))
+        dot = path + strlen(path); /* no extension: append */
+    int n = snprintf(out, size, "%.*s_%s%s", (int)(dot - path), path, name, dot);
+    return n < 0 || (size_t)n >= size ? SER_ERR_OVERFLOW : SER_OK;
+}
+
+ser_status outer_plan_write_folds(const feature_table *t, const outer_plan *plan, const char *path, ser_error *err)
+{
+    if (plan->n_assign == 1)
+        return write_assignment(t, plan->folds[0], path, err);
+    for (size_t a = 0; a < plan->n_assign; a++) {
+        const char *name = NULL;
+        for (size_t s = 0; s < plan->n_splits && !name; s++)
+            if (plan->splits[s].fold == plan->folds[a])
+                name = plan->splits[s].name;
+        char file[4096];
+        if (!name || outer_plan_folds_path(path, name, file, sizeof file))
+            return ser_error_set(err, SER_ERR_ARG, "%s: cannot name the fold file of assignment %zu", path, a);
+        ser_status st = write_assignment(t, plan->folds[a], file, err);
+        if (st)
+            return st;
+    }
+    return SER_OK;
 }
 
 ser_status write_predictions(const feature_table *t, const ser_evaluation *ev, const char *path, ser_error *err)

@@ -29,8 +29,14 @@ typedef struct outer_request {
 ser_status outer_plan_build(const feature_table *t, const outer_request *rq, outer_plan *plan, ser_error *err);
 void outer_plan_free(outer_plan *plan);
 
-/* "path,fold" of assignment 0. */
+/* --folds-out: "path,fold" (fold -1 = train only) at path for one
+ * assignment; with several (repeated random splits, --seeds A-B), one
+ * such file per assignment named after its split: folds.csv ->
+ * folds_seed0.csv, folds_seed1.csv, ... (each usable with --folds). */
 ser_status outer_plan_write_folds(const feature_table *t, const outer_plan *plan, const char *path, ser_error *err);
+/* out = path with "_<name>" before its extension (appended when none);
+ * SER_ERR_OVERFLOW when it does not fit. */
+ser_status outer_plan_folds_path(const char *path, const char *name, char *out, size_t size);
 /* "split,path,label,predicted,p_<label>..." for every tested row. */
 ser_status write_predictions(const feature_table *t, const ser_evaluation *ev, const char *path, ser_error *err);
 

@@ -9,7 +9,9 @@
 #
 # Times: ours = whole `ser evaluate` process (CSV read, search, refit,
 # test); sklearn = the fit call (search + refit) only, so the ratio is not
-# in our favour by construction.  scikit-learn's SVM probabilities: inner
+# in our favour by construction.  Wall time and, at 1 job, CPU time (user +
+# system of our process; the sklearn process's own CPU time of the fit):
+# on a loaded machine the CPU ratio is the steadier figure.  scikit-learn's SVM probabilities: inner
 # fits without, the refit with probability=True, as ours (PROBABILITY=all
 # gives every fit probability=True, as SVC(probability=True) in a notebook).
 #
@@ -37,7 +39,8 @@ if [ ! -s "$CSV" ]; then
     "$SER" features --set seed -j 2 -o "$CSV" "$DATA/ravdess" || exit 1
 fi
 
-wall() { awk '{print $NF}' "$1" | tail -n 1; }
+wall() { tail -n 1 "$1" | awk '{print $1}'; }
+cpu() { tail -n 1 "$1" | awk '{print $2 + $3}'; }
 
 # Ours: one `ser evaluate` per (seed, kind, jobs); the first run of a seed writes its folds.
 : > "$OUTDIR/ours.tsv"
@@ -52,9 +55,9 @@ for s in $SEEDS; do
                  --kind "$k" -j "$j" --json)
             [ -s "$folds" ] || cmd+=(--folds-out "$folds")
             echo "# ${cmd[*]}" >&2
-            /usr/bin/time -f "%e" -o "$OUTDIR/time.txt" "${cmd[@]}" > "$out" || { echo "failed: ${cmd[*]}" >&2; exit 1; }
-            jq -r --arg k "$k" --arg j "$j" --arg s "$s" --arg t "$(wall "$OUTDIR/time.txt")" \
-                '[$k, $j, $s, .folds[0].accuracy, ($t|tonumber), .folds[0].params] | @tsv' "$out" >> "$OUTDIR/ours.tsv"
+            /usr/bin/time -f "%e %U %S" -o "$OUTDIR/time.txt" "${cmd[@]}" > "$out" || { echo "failed: ${cmd[*]}" >&2; exit 1; }
+            jq -r --arg k "$k" --arg j "$j" --arg s "$s" --arg t "$(wall "$OUTDIR/time.txt")" --arg c "$(cpu "$OUTDIR/time.txt")" \
+                '[$k, $j, $s, .folds[0].accuracy, ($t|tonumber), ($c|tonumber), .folds[0].params] | @tsv' "$out" >> "$OUTDIR/ours.tsv"
         done
     done
 done
@@ -66,17 +69,22 @@ cmd=($PY "$HERE/sklearn_search.py" --features "$CSV" "${fold_args[@]}" "${kind_a
      --jobs "$(echo $JOBS | tr ' ' ,)" --seed 0 --probability "$PROBABILITY" --json)
 echo "# ${cmd[*]}" >&2
 "${cmd[@]}" > "$OUTDIR/sklearn.json" || { echo "failed: ${cmd[*]}" >&2; exit 1; }
-jq -r '.[] | [.kind, (.n_jobs|tostring), (.folds|capture("seed(?<s>[0-9]+)").s), .accuracy, .fit_s,
+jq -r '.[] | [.kind, (.n_jobs|tostring), (.folds|capture("seed(?<s>[0-9]+)").s), .accuracy, .fit_s, .cpu_s,
        (.params|tostring)] | @tsv' "$OUTDIR/sklearn.json" > "$OUTDIR/sklearn.tsv"
 
 echo
 echo "RAVDESS-4 random, seed set ($(($(wc -l < "$CSV") - 1)) rows in $CSV), split seeds: $SEEDS"
-printf '%-7s %4s %5s | %9s %9s %7s | %9s %9s | %7s\n' kind jobs seed "ours acc" "sk acc" "diff pt" "ours s" "sk fit s" "speed-up"
-join -t $'\t' <(awk -F'\t' '{print $1"/"$2"/"$3"\t"$4"\t"$5"\t"$6}' "$OUTDIR/ours.tsv" | sort) \
-              <(awk -F'\t' '{print $1"/"$2"/"$3"\t"$4"\t"$5"\t"$6}' "$OUTDIR/sklearn.tsv" | sort) |
+printf '%-7s %4s %5s | %9s %9s %7s | %9s %9s %8s | %8s %8s %8s\n' kind jobs seed "ours acc" "sk acc" "diff pt" \
+    "ours s" "sk fit s" "speed-up" "ours cpu" "sk cpu" "cpu x"
+join -t $'\t' <(awk -F'\t' '{print $1"/"$2"/"$3"\t"$4"\t"$5"\t"$6"\t"$7}' "$OUTDIR/ours.tsv" | sort) \
+              <(awk -F'\t' '{print $1"/"$2"/"$3"\t"$4"\t"$5"\t"$6"\t"$7}' "$OUTDIR/sklearn.tsv" | sort) |
 awk -F'\t' '{
     split($1, key, "/")
-    printf "%-7s %4s %5s | %9.4f %9.4f %+7.1f | %9.2f %9.2f | %6.1fx\n", key[1], key[2], key[3], $2, $5, 100*($2-$5), $3, $6, $6/$3
-    print "        ours: " $4 "   sklearn: " $7 > "/dev/stderr"
+    if (key[2] == 1)
+        cpu = sprintf("%8.2f %8.2f %7.1fx", $4, $8, $8/$4)
+    else
+        cpu = sprintf("%8s %8s %8s", "-", "-", "-")
+    printf "%-7s %4s %5s | %9.4f %9.4f %+7.1f | %9.2f %9.2f %7.1fx | %s\n", key[1], key[2], key[3], $2, $6, 100*($2-$6), $3, $7, $7/$3, cpu
+    print "        ours: " $5 "   sklearn: " $9 > "/dev/stderr"
 }'
-echo "speed-up = sklearn fit time / our whole-process time, equal jobs; anchors (ANCHORS.md, 1 job): sklearn SVM grid 1.96 s, forest search 45 s per split"
+echo "speed-up = sklearn fit wall time / our whole-process wall time, equal jobs; cpu x = the same with CPU times (1 job); anchors (ANCHORS.md, 1 job): sklearn SVM grid 1.96 s, forest search 45 s per split"

@@ -20,7 +20,9 @@ by mean inner accuracy, as `ser evaluate` does.  Probabilities
 calibration, the refitted SVM with probability=True), 'none' or 'all'
 (probability=True in every fit, as a notebook passing SVC(probability=True)
 to GridSearchCV does).  Timed: the search plus the refit (the `fit` call),
-not the CSV reading nor the test prediction.
+not the CSV reading nor the test prediction: wall time (fit_s) and this
+process's CPU time (cpu_s; with n_jobs > 1 joblib's worker processes are
+not in it, so it is only comparable at n_jobs 1).
 
 Prints one line per (kind, split, n_jobs) and, with --json, a JSON list.
 """
@@ -115,14 +117,14 @@ def main():
             for n_jobs in [int(j) for j in a.jobs.split(",")]:
                 for s in range(fold.max() + 1):
                     tr, te = fold != s, fold == s
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     model, params, cv = fit(kind, n_jobs, a.seed, a.probability, x[tr], y[tr])
-                    t = time.perf_counter() - t0
+                    t, c = time.perf_counter() - t0, time.process_time() - c0
                     pred = model.predict(x[te])
                     r = {"kind": kind, "folds": fold_file, "split": s, "n_jobs": n_jobs,
                          "n_train": int(tr.sum()), "n_test": int(te.sum()),
                          "accuracy": accuracy_score(y[te], pred), "uar": balanced_accuracy_score(y[te], pred),
-                         "fit_s": t, "params": {k.split("__")[1]: v for k, v in params.items()}, "cv_score": cv}
+                         "fit_s": t, "cpu_s": c, "params": {k.split("__")[1]: v for k, v in params.items()}, "cv_score": cv}
                     out.append(r)
                     print(f"{kind:6s} {fold_file} split {s} n_jobs {n_jobs}: accuracy {r['accuracy']:.4f} "
                           f"UAR {r['uar']:.4f} fit {t:.2f} s  {r['params']} (cv {cv:.4f})",

@@ -23,11 +23,26 @@
  * point: mean over the folds of accuracy or UAR (select); ties go to the
  * earlier point.  std is the population standard deviation.
  *
- * Parallelism: points x folds tasks on `threads` pthreads pulling from a
- * shared counter.  Each task's result is stored at its index and every
- * random seed comes from (seed, point index), never from the thread or
- * the order of completion, so results are identical for every thread
- * count.  xgboost runs with nthread 1 per fit. */
+ * Shared work (same results as fitting every point separately, faster):
+ *   SVM     per inner fold the scaler, the scaled rows and their squared
+ *           distances (dot products for the linear kernel) are computed
+ *           once (BLAS); each (C, gamma) fit trains libsvm on the
+ *           precomputed kernel exp(-gamma D) and scores the validation
+ *           rows from their distances to the training rows; the refit and
+ *           its calibration share one matrix.  Up to 2048 training rows
+ *           (the matrix takes 16 (n + 2) bytes per row and fit); beyond,
+ *           each fit computes its kernel itself.  The model holds the
+ *           support vectors as usual.
+ *   forest  (exact tree method) the points with the same number of trees
+ *           are read off one forest per inner fold grown to their largest
+ *           depth (a depth-D forest is the deeper forest cut at depth D);
+ *           every point and the refit use the seed of point 0.
+ * Parallelism: tasks -- (point, fold), or for the forest (tree count,
+ * fold) -- on `threads` pthreads pulling from a shared counter.  Each
+ * task's result is stored at its index and every random seed comes from
+ * (seed, point index), never from the thread or the order of completion,
+ * so results are identical for every thread count.  xgboost runs with
+ * nthread 1 per fit.  observe_fit / progress are called once per task. */
 #ifndef SER_SEARCH_H
 #define SER_SEARCH_H
 

@@ -13,7 +13,13 @@
  *    leaves are one Newton step of the softmax loss (shrunk by
  *    reg_lambda, at least min_child_weight of hessian per leaf), averaged
  *    over the forest: probabilities are softmax(margins), not
- *    scikit-learn's averaged leaf class frequencies.
+ *    scikit-learn's averaged leaf class frequencies.  More than 100
+ *    trees per class are grown in chunks of 100 (the last one smaller),
+ *    chunk i by its own booster seeded from (seed, i) -- chunk 0 with the
+ *    seed itself -- and averaged (each chunk's leaves times its share of
+ *    the trees), so that the first chunks of a forest are the forest of
+ *    that many trees (the search reads smaller forests off larger ones;
+ *    ser/search.h).  Up to 100 trees it is exactly xgboost's forest.
  *  - SER_TREES_BOOST, gradient-boosted trees: n_estimators rounds of one
  *    tree per class with learning_rate, max_depth, subsample, colsample.
  *

@@ -8,6 +8,7 @@
 #include "search_internal.h"
 #include "ser/split.h"
 #include "ser/util.h"
+#include "svm_model.h"
 
 typedef struct task_result {
     double accuracy, uar;
@@ -22,11 +23,16 @@ typedef struct search_job {
     size_t n_classes;
     const ser_search_config *cfg;
     const ser_search_point *points;
+    size_t n_points;
+    bool forest;          /* forest points read off one forest per group and fold (search_forest.c) */
+    ser__forest_plan plan;
+    task_result *ftask;   /* forest: per (group, fold, chunk) task */
     size_t k;             /* inner folds */
     size_t **train_rows;  /* per fold */
     size_t *n_train;
     size_t **test_rows;
     size_t *n_test;
+    ser__gram_fold *gram; /* per fold, SVM on precomputed kernels; NULL otherwise */
     task_result *results; /* n_points * k, index p * k + f */
     size_t n_tasks;
     size_t next, done;
@@ -34,16 +40,33 @@ typedef struct search_job {
     pthread_mutex_t lock;
 } search_job;
 
-static void run_task(search_job *job, size_t t)
+/* The seed of point p's fits: per point, or one for every point of a
+ * forest search read off one forest per fold. */
+static uint64_t fit_seed(const search_job *job, size_t p)
 {
+    return ser__search_point_seed(job->cfg->seed, job->forest ? 0 : p);
+}
+
+static ser_status run_task(search_job *job, size_t t)
+{
+    if (job->forest) {
+        task_result *r = &job->ftask[t];
+        r->status = ser__forest_plan_task(&job->plan, t, job->d, job->n_classes, job->cfg, fit_seed(job, 0), &r->err);
+        return r->status;
+    }
     size_t p = t / job->k, f = t % job->k;
     task_result *r = &job->results[t];
+    if (job->gram) {
+        r->status = ser__search_gram_task(&job->gram[f], job->n_classes, job->cfg, &job->points[p],
+                                          fit_seed(job, p), &r->accuracy, &r->uar, &r->err);
+        return r->status;
+    }
     ser_scaler *scaler;
     ser_svm *svm;
     ser_trees *trees;
     r->status = ser__search_fit(job->x, job->d, job->y, job->n_classes, job->train_rows[f], job->n_train[f],
-                                job->cfg, &job->points[p], ser__search_point_seed(job->cfg->seed, p), false,
-                                &scaler, &svm, &trees, &r->err);
+                                job->cfg, &job->points[p], fit_seed(job, p), false, 1, &scaler, &svm, &trees,
+                                &r->err);
     if (!r->status) {
         r->status = ser__search_score(job->x, job->d, job->y, job->n_classes, job->test_rows[f], job->n_test[f],
                                       scaler, svm, trees, &r->accuracy, &r->uar, &r->err);
@@ -51,6 +74,7 @@ static void run_task(search_job *job, size_t t)
         ser_svm_destroy(svm);
         ser_trees_destroy(trees);
     }
+    return r->status;
 }
 
 static void *worker(void *arg)
@@ -65,12 +89,11 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&job->lock);
         if (stop)
             return NULL;
-        size_t p = t / job->k, f = t % job->k;
-        (void)p;
+        size_t f = job->forest ? job->plan.task[t].f : t % job->k;
         const ser_search_config *cfg = job->cfg;
-        run_task(job, t);
+        ser_status st = run_task(job, t);
         pthread_mutex_lock(&job->lock);
-        if (job->results[t].status)
+        if (st)
             job->failed = true;
         if (cfg->observe_fit)
             cfg->observe_fit(cfg->observe_user, job->train_rows[f], job->n_train[f]);
@@ -131,8 +154,32 @@ static ser_status run_folds(search_job *job, const int *fold, size_t n, ser_erro
     return SER_OK;
 }
 
+/* SVM: per fold, scaled rows and distance matrices once (here, before the
+ * workers start, so BLAS runs in one thread of ours at a time). */
+static ser_status prepare_gram(search_job *job, ser_error *err)
+{
+    if (job->cfg->kind != SER_MODEL_SVM)
+        return SER_OK;
+    for (size_t f = 0; f < job->k; f++)
+        if (job->n_train[f] > SER__SVM_GRAM_MAX_ROWS)
+            return SER_OK; /* too large: the ordinary per-fit path */
+    if (!(job->gram = ser_calloc_array(job->k, sizeof *job->gram)))
+        return ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
+    for (size_t f = 0; f < job->k; f++) {
+        ser_status st = ser__search_gram_fold_prepare(job->x, job->d, job->y, job->train_rows[f], job->n_train[f],
+                                                      job->test_rows[f], job->n_test[f], job->cfg->svm.kernel,
+                                                      &job->gram[f], err);
+        if (st)
+            return st;
+    }
+    return SER_OK;
+}
+
 static void free_folds(search_job *job)
 {
+    for (size_t f = 0; job->gram && f < job->k; f++)
+        ser__search_gram_fold_free(&job->gram[f]);
+    free(job->gram);
     for (size_t f = 0; job->train_rows && f < job->k; f++)
         free(job->train_rows[f]);
     for (size_t f = 0; job->test_rows && f < job->k; f++)
@@ -155,11 +202,22 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
                         : ser_split_stratified_kfold(job->y, n, job->k, cfg->seed, fold, err);
     if (!st)
         st = run_folds(job, fold, n, err);
+    if (!st)
+        st = prepare_gram(job, err);
     free(fold);
     job->n_tasks = n_points * job->k;
-    if (!st && !(job->results = ser_calloc_array(job->n_tasks, sizeof *job->results)))
+    if (!st && job->forest) {
+        st = ser__forest_plan_build(job->x, job->d, job->y, job->n_classes, job->k, job->train_rows, job->n_train,
+                                    job->test_rows, job->n_test, points, n_points, &job->plan, err);
+        job->n_tasks = job->plan.n_tasks;
+        if (!st && !(job->ftask = ser_calloc_array(job->n_tasks, sizeof *job->ftask)))
+            st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
+    }
+    if (!st && !(job->results = ser_calloc_array(n_points * job->k, sizeof *job->results)))
         st = ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
     if (st) {
+        ser__forest_plan_free(&job->plan);
+        free(job->ftask);
         free_folds(job);
         return st;
     }
@@ -178,13 +236,29 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
     free(th);
     pthread_mutex_destroy(&job->lock);
     /* The lowest failed task decides the error (not the thread that saw it first). */
-    for (size_t t = 0; t < job->n_tasks && !st; t++)
+    for (size_t t = 0; job->forest && t < job->n_tasks && !st; t++)
+        if (job->ftask[t].status) {
+            *err = job->ftask[t].err;
+            st = job->ftask[t].status;
+        }
+    if (!st && job->forest && job->next >= job->n_tasks) {
+        double *acc = ser_alloc_array(2 * n_points * job->k, sizeof *acc);
+        st = acc ? ser__forest_plan_score(&job->plan, job->d, job->n_classes, points, n_points, acc,
+                                          acc + n_points * job->k, err)
+                 : ser_error_set(err, SER_ERR_NOMEM, "search: out of memory");
+        for (size_t t = 0; !st && t < n_points * job->k; t++) {
+            job->results[t].accuracy = acc[t];
+            job->results[t].uar = acc[n_points * job->k + t];
+        }
+        free(acc);
+    }
+    for (size_t t = 0; t < n_points * job->k && !st; t++)
         if (job->results[t].status) {
             *err = job->results[t].err;
             st = job->results[t].status;
-        } else if (t >= job->next) {
-            st = ser_error_set(err, SER_ERR_STATE, "search: task %zu did not run", t);
         }
+    if (!st && job->next < job->n_tasks)
+        st = ser_error_set(err, SER_ERR_STATE, "search: task %zu did not run", job->next);
     for (size_t p = 0; p < n_points && !st; p++) {
         double sa = 0, su = 0, ss = 0;
         for (size_t f = 0; f < job->k; f++) {
@@ -203,6 +277,8 @@ static ser_status cross_validate(search_job *job, size_t n, ser_search_point *po
         points[p].std = sqrt(ss / (double)job->k);
     }
     free(job->results);
+    ser__forest_plan_free(&job->plan);
+    free(job->ftask);
     free_folds(job);
     return st;
 }
@@ -228,7 +304,7 @@ ser_status ser_search_run(const double *x, size_t n_rows, size_t n_features, con
         return st;
     if (k) {
         search_job job = {.x = x, .d = n_features, .y = y, .n_classes = n_classes, .cfg = cfg,
-                          .points = points, .k = k};
+                          .points = points, .n_points = n_points, .forest = ser__search_forest_shared(cfg), .k = k};
         if ((st = cross_validate(&job, n_rows, points, n_points, err))) {
             free(points);
             return st;
@@ -248,8 +324,8 @@ ser_status ser_search_run(const double *x, size_t n_rows, size_t n_features, con
     if (cfg->observe_fit)
         cfg->observe_fit(cfg->observe_user, all, n_rows);
     st = ser__search_fit(x, n_features, y, n_classes, all, n_rows, cfg, &points[best],
-                         ser__search_point_seed(cfg->seed, best), cfg->svm.probability, &out->scaler, &out->svm,
-                         &out->trees, err);
+                         ser__search_point_seed(cfg->seed, ser__search_forest_shared(cfg) ? 0 : best),
+                         cfg->svm.probability, cfg->threads, &out->scaler, &out->svm, &out->trees, err);
     free(all);
     if (st) {
         free(points);

@@ -6,16 +6,17 @@
 #include "search_internal.h"
 #include "ser/metrics.h"
 #include "ser/util.h"
+#include "svm_model.h"
+#include "trees_model.h"
 
-/* x rows[] gathered into a new matrix; labels into *yo. */
-static ser_status gather(const double *x, size_t d, const int *y, const size_t *rows, size_t n, double **xo,
-                         int **yo, ser_error *err)
+ser_status ser__search_gather(const double *x, size_t d, const int *y, const size_t *rows, size_t n,
+                              const ser_scaler *scaler, double **xo, int **yo, ser_error *err)
 {
     size_t cells;
     *xo = NULL;
     *yo = NULL;
     if (!ser_size_mul(n, d, &cells) || !(*xo = ser_alloc_array(cells, sizeof **xo)) ||
-        !(*yo = ser_alloc_array(n, sizeof **yo))) {
+        !(*yo = ser_alloc_array(n ? n : 1, sizeof **yo))) {
         free(*xo);
         *xo = NULL;
         return ser_error_set(err, SER_ERR_NOMEM, "search: out of memory for %zu x %zu rows", n, d);
@@ -24,35 +25,41 @@ static ser_status gather(const double *x, size_t d, const int *y, const size_t *
         memcpy(*xo + i * d, x + rows[i] * d, d * sizeof *x);
         (*yo)[i] = y[rows[i]];
     }
+    if (scaler)
+        ser_scaler_transform(scaler, *xo, n);
     return SER_OK;
 }
 
 ser_status ser__search_fit(const double *x, size_t d, const int *y, size_t n_classes, const size_t *rows,
                            size_t n_rows, const ser_search_config *cfg, const ser_search_point *p, uint64_t seed,
-                           bool svm_probability, ser_scaler **scaler, ser_svm **svm, ser_trees **trees,
-                           ser_error *err)
+                           bool svm_probability, int threads, ser_scaler **scaler, ser_svm **svm,
+                           ser_trees **trees, ser_error *err)
 {
     *scaler = NULL;
     *svm = NULL;
     *trees = NULL;
     double *xs;
     int *ys;
-    ser_status st = gather(x, d, y, rows, n_rows, &xs, &ys, err);
+    ser_status st = ser__search_gather(x, d, y, rows, n_rows, NULL, &xs, &ys, err);
     if (st)
         return st;
     st = ser_scaler_fit(xs, n_rows, d, scaler, err);
     if (!st) {
         ser_scaler_transform(*scaler, xs, n_rows);
         if (cfg->kind == SER_MODEL_SVM) {
-            ser_svm_config sc = cfg->svm;
-            sc.c = p->c;
-            if (sc.kernel == SER_SVM_RBF) {
-                sc.gamma_mode = p->gamma > 0 ? SER_SVM_GAMMA_VALUE : SER_SVM_GAMMA_SCALE;
-                sc.gamma = p->gamma;
+            ser_svm_config sc;
+            ser__search_svm_config(cfg, p, seed, svm_probability, &sc);
+            if (n_rows <= SER__SVM_GRAM_MAX_ROWS) {
+                /* Precomputed kernel: the refit and its calibration's
+                 * pairwise cross-validation share one distance matrix. */
+                double *base;
+                st = ser__search_gram_base(sc.kernel, xs, n_rows, d, &base, err);
+                if (!st)
+                    st = ser__svm_train_gram(xs, n_rows, d, base, ys, n_classes, &sc, svm, err);
+                free(base);
+            } else {
+                st = ser_svm_train(xs, n_rows, d, ys, n_classes, &sc, svm, err);
             }
-            sc.probability = svm_probability;
-            sc.seed = seed;
-            st = ser_svm_train(xs, n_rows, d, ys, n_classes, &sc, svm, err);
         } else {
             ser_trees_config tc = cfg->trees;
             tc.mode = cfg->kind == SER_MODEL_BOOST ? SER_TREES_BOOST : SER_TREES_FOREST;
@@ -62,7 +69,7 @@ ser_status ser__search_fit(const double *x, size_t d, const int *y, size_t n_cla
                 tc.learning_rate = p->learning_rate;
             tc.nthread = 1;
             tc.seed = seed;
-            st = ser_trees_train(xs, n_rows, d, ys, n_classes, &tc, trees, err);
+            st = ser__trees_train_threads(xs, n_rows, d, ys, n_classes, &tc, threads, trees, err);
         }
         if (st) {
             ser_scaler_destroy(*scaler);

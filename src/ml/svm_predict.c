@@ -44,11 +44,8 @@ static double kernel(const ser_svm *m, const double *x, const double *sv)
     return exp(-m->cfg.gamma * sum);
 }
 
-void ser_svm_decision(const ser_svm *m, const double *x, double *dec, double *scratch)
+void ser__svm_decision_kv(const ser_svm *m, const double *kv, double *dec)
 {
-    double *kv = scratch;
-    for (size_t i = 0; i < m->n_sv; i++)
-        kv[i] = kernel(m, x, m->sv + i * m->n_features);
     size_t p = 0, k = m->n_classes, l = m->n_sv;
     for (size_t i = 0; i < k; i++)
         for (size_t j = i + 1; j < k; j++, p++) {
@@ -65,13 +62,17 @@ void ser_svm_decision(const ser_svm *m, const double *x, double *dec, double *sc
         }
 }
 
-ser_status ser_svm_predict(const ser_svm *m, const double *x, int *label, double *probs, double *scratch)
+void ser_svm_decision(const ser_svm *m, const double *x, double *dec, double *scratch)
 {
-    if (probs && !m->prob_a)
-        return SER_ERR_STATE;
+    double *kv = scratch;
+    for (size_t i = 0; i < m->n_sv; i++)
+        kv[i] = kernel(m, x, m->sv + i * m->n_features);
+    ser__svm_decision_kv(m, kv, dec);
+}
+
+int ser__svm_vote(const ser_svm *m, const double *dec, double *votes)
+{
     size_t k = m->n_classes;
-    double *dec = scratch + m->n_sv, *votes = dec + m->n_pairs, *r = votes + k, *cs = r + k * k;
-    ser_svm_decision(m, x, dec, scratch);
     for (size_t i = 0; i < k; i++)
         votes[i] = 0.0;
     size_t p = 0;
@@ -82,11 +83,22 @@ ser_status ser_svm_predict(const ser_svm *m, const double *x, int *label, double
     for (size_t i = 1; i < k; i++)
         if (votes[i] > votes[best])
             best = i;
+    return (int)best;
+}
+
+ser_status ser_svm_predict(const ser_svm *m, const double *x, int *label, double *probs, double *scratch)
+{
+    if (probs && !m->prob_a)
+        return SER_ERR_STATE;
+    size_t k = m->n_classes;
+    double *dec = scratch + m->n_sv, *votes = dec + m->n_pairs, *r = votes + k, *cs = r + k * k;
+    ser_svm_decision(m, x, dec, scratch);
+    int best = ser__svm_vote(m, dec, votes);
     if (label)
-        *label = (int)best;
+        *label = best;
     if (probs) {
         const double min_prob = 1e-7; /* as libsvm: keeps the coupling well-posed */
-        p = 0;
+        size_t p = 0;
         for (size_t i = 0; i < k; i++)
             for (size_t j = i + 1; j < k; j++, p++) {
                 double v = ser__platt_predict(dec[p], m->prob_a[p], m->prob_b[p]);

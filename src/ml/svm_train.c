@@ -67,14 +67,9 @@ static ser_status check_config(const ser_svm_config *cfg, ser_error *err)
     return SER_OK;
 }
 
-ser_status ser__svm_prepare(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
-                            const ser_svm_config *cfg, struct svm_problem *prob, struct svm_parameter *param,
-                            int *weight_label, double *weights, void **nodes_out, double **y_out,
-                            void **rows_out, ser_error *err)
+ser_status ser__svm_check_problem(const double *x, size_t n_rows, size_t n_features, const int *y,
+                                 size_t n_classes, const ser_svm_config *cfg, double *weights, ser_error *err)
 {
-    *nodes_out = NULL;
-    *y_out = NULL;
-    *rows_out = NULL;
     if (!x || !y || !cfg)
         return ser_error_set(err, SER_ERR_ARG, "svm: missing data or config");
     if (n_rows == 0 || n_features == 0)
@@ -86,43 +81,29 @@ ser_status ser__svm_prepare(const double *x, size_t n_rows, size_t n_features, c
     ser_status st = check_config(cfg, err);
     if (st != SER_OK)
         return st;
-    size_t total, n_nodes, node_bytes;
-    if (!ser_size_mul(n_rows, n_features, &total) || !ser_size_mul(n_rows, n_features + 1, &n_nodes) ||
-        !ser_size_mul(n_nodes, sizeof(struct svm_node), &node_bytes))
+    size_t total;
+    if (!ser_size_mul(n_rows, n_features, &total))
         return ser_error_set(err, SER_ERR_OVERFLOW, "svm: %zu x %zu matrix too large", n_rows, n_features);
     for (size_t i = 0; i < total; i++)
         if (!isfinite(x[i]))
             return ser_error_set(err, SER_ERR_NONFINITE, "svm: feature %zu of row %zu is not finite",
                                  i % n_features, i / n_features);
-    st = ser_class_weights_compute(y, n_rows, n_classes, cfg->class_weight, cfg->class_weights, weights, err);
-    if (st != SER_OK)
-        return st;
+    return ser_class_weights_compute(y, n_rows, n_classes, cfg->class_weight, cfg->class_weights, weights, err);
+}
 
+ser_status ser__svm_class_order(const int *y, size_t n_rows, size_t n_classes, size_t *order, ser_error *err)
+{
     /* Stable counting sort by class: libsvm then sees labels 0, 1, ... in
      * order (it numbers classes by first appearance) and every pairwise
      * sub-problem keeps the caller's row order within each class. */
     size_t *count = ser_calloc_array(n_classes + 1, sizeof *count);
-    size_t *order = ser_alloc_array(n_rows, sizeof *order);
-    struct svm_node *nodes = ser_alloc_array(n_nodes, sizeof *nodes);
-    struct svm_node **rows = ser_alloc_array(n_rows, sizeof *rows);
-    double *yy = ser_alloc_array(n_rows, sizeof *yy);
-    if (!count || !order || !nodes || !rows || !yy) {
-        free(count);
-        free(order);
-        free(nodes);
-        free(rows);
-        free(yy);
-        return ser_error_set(err, SER_ERR_NOMEM, "svm: out of memory for %zu x %zu problem", n_rows, n_features);
-    }
+    if (!count)
+        return ser_error_set(err, SER_ERR_NOMEM, "svm: out of memory for %zu rows", n_rows);
     for (size_t i = 0; i < n_rows; i++)
         count[y[i] + 1]++;
     for (size_t k = 0; k < n_classes; k++) {
         if (count[k + 1] == 0) {
             free(count);
-            free(order);
-            free(nodes);
-            free(rows);
-            free(yy);
             return ser_error_set(err, SER_ERR_LABEL, "svm: class %zu has no training samples", k);
         }
         count[k + 1] += count[k];
@@ -130,6 +111,68 @@ ser_status ser__svm_prepare(const double *x, size_t n_rows, size_t n_features, c
     for (size_t i = 0; i < n_rows; i++)
         order[count[y[i]]++] = i;
     free(count);
+    return SER_OK;
+}
+
+void ser__svm_fill_param(const ser_svm_config *cfg, const double *x, size_t n_rows, size_t n_features,
+                         size_t n_classes, int *weight_label, double *weights, struct svm_parameter *param)
+{
+    memset(param, 0, sizeof *param);
+    param->svm_type = C_SVC;
+    param->kernel_type = cfg->kernel == SER_SVM_LINEAR ? LINEAR : RBF;
+    param->degree = 3;
+    if (cfg->gamma_mode == SER_SVM_GAMMA_VALUE)
+        param->gamma = cfg->gamma;
+    else if (cfg->gamma_mode == SER_SVM_GAMMA_AUTO)
+        param->gamma = 1.0 / (double)n_features;
+    else
+        param->gamma = gamma_scale(x, n_rows * n_features, n_features);
+    param->coef0 = 0.0;
+    param->cache_size = cfg->cache_mb;
+    param->eps = cfg->tol;
+    param->C = cfg->c;
+    param->nr_weight = (int)n_classes;
+    for (size_t k = 0; k < n_classes; k++)
+        weight_label[k] = (int)k;
+    param->weight_label = weight_label;
+    param->weight = weights;
+    param->nu = 0.5;
+    param->p = 0.1;
+    param->shrinking = cfg->shrinking ? 1 : 0;
+    param->probability = 0; /* libsvm's own calibration uses rand(): never */
+}
+
+ser_status ser__svm_prepare(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
+                            const ser_svm_config *cfg, struct svm_problem *prob, struct svm_parameter *param,
+                            int *weight_label, double *weights, void **nodes_out, double **y_out,
+                            void **rows_out, ser_error *err)
+{
+    *nodes_out = NULL;
+    *y_out = NULL;
+    *rows_out = NULL;
+    ser_status st = ser__svm_check_problem(x, n_rows, n_features, y, n_classes, cfg, weights, err);
+    if (st != SER_OK)
+        return st;
+    size_t n_nodes, node_bytes;
+    if (!ser_size_mul(n_rows, n_features + 1, &n_nodes) ||
+        !ser_size_mul(n_nodes, sizeof(struct svm_node), &node_bytes))
+        return ser_error_set(err, SER_ERR_OVERFLOW, "svm: %zu x %zu matrix too large", n_rows, n_features);
+
+    size_t *order = ser_alloc_array(n_rows, sizeof *order);
+    struct svm_node *nodes = ser_alloc_array(n_nodes, sizeof *nodes);
+    struct svm_node **rows = ser_alloc_array(n_rows, sizeof *rows);
+    double *yy = ser_alloc_array(n_rows, sizeof *yy);
+    if (!order || !nodes || !rows || !yy)
+        st = ser_error_set(err, SER_ERR_NOMEM, "svm: out of memory for %zu x %zu problem", n_rows, n_features);
+    else
+        st = ser__svm_class_order(y, n_rows, n_classes, order, err);
+    if (st != SER_OK) {
+        free(order);
+        free(nodes);
+        free(rows);
+        free(yy);
+        return st;
+    }
 
     /* Dense nodes (zeros included) so that libsvm sums every feature in
      * index order, exactly as libser's predictor does. */
@@ -150,30 +193,7 @@ ser_status ser__svm_prepare(const double *x, size_t n_rows, size_t n_features, c
     prob->l = (int)n_rows;
     prob->y = yy;
     prob->x = rows;
-
-    memset(param, 0, sizeof *param);
-    param->svm_type = C_SVC;
-    param->kernel_type = cfg->kernel == SER_SVM_LINEAR ? LINEAR : RBF;
-    param->degree = 3;
-    if (cfg->gamma_mode == SER_SVM_GAMMA_VALUE)
-        param->gamma = cfg->gamma;
-    else if (cfg->gamma_mode == SER_SVM_GAMMA_AUTO)
-        param->gamma = 1.0 / (double)n_features;
-    else
-        param->gamma = gamma_scale(x, total, n_features);
-    param->coef0 = 0.0;
-    param->cache_size = cfg->cache_mb;
-    param->eps = cfg->tol;
-    param->C = cfg->c;
-    param->nr_weight = (int)n_classes;
-    for (size_t k = 0; k < n_classes; k++)
-        weight_label[k] = (int)k;
-    param->weight_label = weight_label;
-    param->weight = weights;
-    param->nu = 0.5;
-    param->p = 0.1;
-    param->shrinking = cfg->shrinking ? 1 : 0;
-    param->probability = 0; /* libsvm's own calibration uses rand(): never */
+    ser__svm_fill_param(cfg, x, n_rows, n_features, n_classes, weight_label, weights, param);
 
     const char *why = svm_check_parameter(prob, param);
     if (why) {
@@ -236,6 +256,7 @@ void ser_svm_destroy(ser_svm *m)
     free(m->rho);
     free(m->prob_a);
     free(m->prob_b);
+    free(m->sv_rows);
     free(m);
 }
 

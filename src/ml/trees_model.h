@@ -49,6 +49,25 @@ ser_status ser__trees_from_booster(BoosterHandle booster, size_t n_classes, size
                                    const ser_trees_config *cfg, const double *weights, ser_trees **out,
                                    ser_error *err);
 
+/* A forest of more than SER__FOREST_CHUNK trees per class is grown as
+ * chunks of SER__FOREST_CHUNK trees (the last one smaller), chunk i by
+ * its own xgboost booster with seed ser__forest_chunk_seed(seed, i), and
+ * merged in chunk order with chunk i's leaves times (its trees) / (all
+ * trees), in float: the average of the chunks' forests.  So the first
+ * chunks of a forest are the forest of that many trees (the search reads
+ * the smaller forests off the larger, search_forest.c), which one xgboost
+ * booster does not offer: it grows class 0's trees before class 1's from
+ * one random stream.  A forest of one chunk is exactly xgboost's. */
+#define SER__FOREST_CHUNK 100
+size_t ser__forest_chunk_trees(size_t n_estimators, size_t i); /* trees of chunk i (0 past the end) */
+uint64_t ser__forest_chunk_seed(uint64_t seed, size_t i);       /* seed for i = 0, else splitmix64 */
+
+/* ser_trees_train with a forest's chunks on `threads` pthreads (the
+ * model does not depend on it; each booster keeps cfg->nthread). */
+ser_status ser__trees_train_threads(const double *x, size_t n_rows, size_t n_features, const int *y,
+                                    size_t n_classes, const ser_trees_config *cfg, int threads, ser_trees **out,
+                                    ser_error *err);
+
 /* Check every tree's structure (child ranges, features, finite values). */
 ser_status ser__trees_validate(const ser_trees *t, ser_error *err);
 

@@ -243,8 +243,162 @@ done:
     return st;
 }
 
+size_t ser__forest_chunk_trees(size_t n_estimators, size_t i)
+{
+    size_t start = i * SER__FOREST_CHUNK;
+    if (start >= n_estimators)
+        return 0;
+    return n_estimators - start < SER__FOREST_CHUNK ? n_estimators - start : SER__FOREST_CHUNK;
+}
+
+uint64_t ser__forest_chunk_seed(uint64_t seed, size_t i)
+{
+    if (i == 0)
+        return seed; /* a forest of one chunk is xgboost's forest with the seed */
+    uint64_t z = seed + 0x9E3779B97F4A7C15ull * (uint64_t)i; /* splitmix64 */
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* The chunks of a forest merged in chunk order; chunk i's leaves times
+ * (trees in chunk i) / (trees in all), in float. */
+static ser_status merge_chunks(ser_trees **chunk, size_t n_chunks, size_t n_estimators, ser_trees **out,
+                               ser_error *err)
+{
+    size_t n_trees = 0, n_nodes = 0;
+    for (size_t i = 0; i < n_chunks; i++) {
+        n_trees += chunk[i]->n_trees;
+        n_nodes += chunk[i]->n_nodes;
+        if (chunk[i]->base_score != chunk[0]->base_score)
+            return ser_error_set(err, SER_ERR_FORMAT, "trees: forest chunks with different base scores");
+    }
+    const ser_trees *c0 = chunk[0];
+    ser_trees *t = ser__trees_alloc(c0->n_classes, c0->n_features, n_trees, n_nodes);
+    if (!t)
+        return ser_error_set(err, SER_ERR_NOMEM, "trees: out of memory for %zu nodes", n_nodes);
+    t->cfg = c0->cfg;
+    memcpy(t->weights, c0->weights, c0->n_classes * sizeof *t->weights);
+    t->base_score = c0->base_score;
+    size_t ti = 0, ni = 0;
+    for (size_t i = 0; i < n_chunks; i++) {
+        const ser_trees *c = chunk[i];
+        float scale = (float)ser__forest_chunk_trees(n_estimators, i) / (float)n_estimators;
+        for (size_t j = 0; j < c->n_trees; j++, ti++) {
+            t->tree_class[ti] = c->tree_class[j];
+            t->root[ti] = ni + c->root[j];
+            t->size[ti] = c->size[j];
+        }
+        for (size_t j = 0; j < c->n_nodes; j++, ni++) {
+            t->nodes[ni] = c->nodes[j];
+            if (t->nodes[ni].left == -1)
+                t->nodes[ni].value = c->nodes[j].value * scale;
+        }
+    }
+    ser_status st = ser__trees_validate(t, err);
+    if (st) {
+        ser_trees_destroy(t);
+        return st;
+    }
+    *out = t;
+    return SER_OK;
+}
+
+typedef struct chunk_job {
+    const double *x;
+    size_t n_rows, n_features, n_classes, n_chunks, next;
+    const int *y;
+    const ser_trees_config *cfg, *c;
+    ser_trees **chunk;
+    ser_status *status;
+    ser_error *err;
+    pthread_mutex_t lock;
+} chunk_job;
+
+static void *chunk_worker(void *arg)
+{
+    chunk_job *j = arg;
+    double *weights = ser_alloc_array(j->n_classes, sizeof *weights);
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        size_t i = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (i >= j->n_chunks)
+            break;
+        if (!weights) {
+            j->status[i] = ser_error_set(&j->err[i], SER_ERR_NOMEM, "trees: out of memory");
+            continue;
+        }
+        ser_trees_config ci = *j->cfg;
+        ci.n_estimators = ser__forest_chunk_trees(j->cfg->n_estimators, i);
+        ci.seed = ser__forest_chunk_seed(j->cfg->seed, i);
+        BoosterHandle b;
+        j->status[i] = ser__trees_train_booster(j->x, j->n_rows, j->n_features, j->y, j->n_classes, &ci, weights, &b,
+                                                &j->err[i]);
+        if (!j->status[i]) {
+            j->status[i] = ser__trees_from_booster(b, j->n_classes, j->n_features, j->c, weights, &j->chunk[i],
+                                                   &j->err[i]);
+            XGBoosterFree(b);
+        }
+    }
+    free(weights);
+    return NULL;
+}
+
+/* One booster per chunk of at most SER__FOREST_CHUNK trees (see
+ * trees_model.h), each copied into a ser_trees with config c; chunks on
+ * `threads` pthreads (each chunk's trees do not depend on it). */
+static ser_status train_chunks(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
+                               const ser_trees_config *cfg, const ser_trees_config *c, int threads,
+                               ser_trees **out, ser_error *err)
+{
+    size_t n_chunks = (cfg->n_estimators + SER__FOREST_CHUNK - 1) / SER__FOREST_CHUNK;
+    chunk_job j = {.x = x, .n_rows = n_rows, .n_features = n_features, .n_classes = n_classes,
+                   .n_chunks = n_chunks, .y = y, .cfg = cfg, .c = c};
+    j.chunk = ser_calloc_array(n_chunks, sizeof *j.chunk);
+    j.status = ser_calloc_array(n_chunks, sizeof *j.status);
+    j.err = ser_calloc_array(n_chunks, sizeof *j.err);
+    ser_status st = SER_OK;
+    if (!j.chunk || !j.status || !j.err) {
+        st = ser_error_set(err, SER_ERR_NOMEM, "trees: out of memory");
+    } else {
+        pthread_mutex_init(&j.lock, NULL);
+        size_t nt = threads > 1 ? (size_t)threads : 1, started = 0;
+        nt = nt > n_chunks ? n_chunks : nt;
+        pthread_t *th = nt > 1 ? ser_alloc_array(nt, sizeof *th) : NULL;
+        for (size_t i = 1; th && i < nt; i++, started++)
+            if (pthread_create(&th[i], NULL, chunk_worker, &j))
+                break;
+        chunk_worker(&j);
+        for (size_t i = 1; i <= started; i++)
+            pthread_join(th[i], NULL);
+        free(th);
+        pthread_mutex_destroy(&j.lock);
+        for (size_t i = 0; i < n_chunks && !st; i++)
+            if (j.status[i]) {
+                *err = j.err[i];
+                st = j.status[i];
+            }
+        if (!st)
+            st = merge_chunks(j.chunk, n_chunks, cfg->n_estimators, out, err);
+    }
+    for (size_t i = 0; j.chunk && i < n_chunks; i++)
+        ser_trees_destroy(j.chunk[i]);
+    free(j.chunk);
+    free(j.status);
+    free(j.err);
+    return st;
+}
+
 ser_status ser_trees_train(const double *x, size_t n_rows, size_t n_features, const int *y, size_t n_classes,
                            const ser_trees_config *cfg, ser_trees **out, ser_error *err)
+{
+    return ser__trees_train_threads(x, n_rows, n_features, y, n_classes, cfg, 1, out, err);
+}
+
+ser_status ser__trees_train_threads(const double *x, size_t n_rows, size_t n_features, const int *y,
+                                    size_t n_classes, const ser_trees_config *cfg, int threads, ser_trees **out,
+                                    ser_error *err)
 {
     if (!out)
         return ser_error_set(err, SER_ERR_ARG, "trees: no output");
@@ -254,16 +408,26 @@ ser_status ser_trees_train(const double *x, size_t n_rows, size_t n_features, co
     double *weights = ser_alloc_array(n_classes ? n_classes : 1, sizeof *weights);
     if (!weights)
         return ser_error_set(err, SER_ERR_NOMEM, "trees: out of memory");
-    BoosterHandle b;
-    ser_status st = ser__trees_train_booster(x, n_rows, n_features, y, n_classes, cfg, weights, &b, err);
-    if (st == SER_OK) {
-        ser_trees_config c = *cfg;
-        if (c.colsample_bynode == 0.0)
-            c.colsample_bynode = sqrt_fraction(n_features);
-        if (c.mode == SER_TREES_FOREST)
-            c.learning_rate = 1.0;
-        st = ser__trees_from_booster(b, n_classes, n_features, &c, weights, out, err);
-        XGBoosterFree(b);
+    ser_trees_config c = *cfg;
+    if (c.colsample_bynode == 0.0)
+        c.colsample_bynode = sqrt_fraction(n_features);
+    if (c.mode == SER_TREES_FOREST)
+        c.learning_rate = 1.0;
+    ser_status st;
+    if (cfg->mode == SER_TREES_FOREST && cfg->n_estimators > SER__FOREST_CHUNK) {
+        /* The same validation as one booster, before any thread starts. */
+        st = check_config(cfg, err);
+        if (!st)
+            st = ser_class_weights_compute(y, n_rows, n_classes, cfg->class_weight, cfg->class_weights, weights, err);
+        if (!st)
+            st = train_chunks(x, n_rows, n_features, y, n_classes, cfg, &c, threads, out, err);
+    } else {
+        BoosterHandle b;
+        st = ser__trees_train_booster(x, n_rows, n_features, y, n_classes, cfg, weights, &b, err);
+        if (st == SER_OK) {
+            st = ser__trees_from_booster(b, n_classes, n_features, &c, weights, out, err);
+            XGBoosterFree(b);
+        }
     }
     free(weights);
     return st;

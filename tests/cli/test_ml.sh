@@ -47,6 +47,19 @@ a1=$(grep -o '"accuracy":[0-9.]*' "$TMP/ev1" | head -1); a2=$(grep -o '"accuracy
 expect_exit 0 "evaluate random split text" -- "$SER" evaluate --features "$CSV" --kind boost --search none --seeds 0-1
 expect_grep "$TMP/out" '^accuracy 0\.[0-9]+ \+- ' "text summary"
 expect_grep "$TMP/out" '^confusion \(rows = true' "text confusion"
+# several seeds: --folds-out writes one path,fold file per seed, each reusable with --folds
+expect_exit 0 "evaluate --seeds 0-1 --folds-out" -- "$SER" evaluate --features "$CSV" --search none --seeds 0-1 --json --folds-out "$TMP/multi.csv"
+cp "$TMP/out" "$TMP/ev_multi"
+for s in 0 1; do
+    f="$TMP/multi_seed$s.csv"
+    [ "$(head -1 "$f" 2>/dev/null)" = "path,fold" ] && [ "$(($(wc -l <"$f") - 1))" -eq 96 ] &&
+        ok "fold file of seed $s: header and 96 rows" || fail "fold file of seed $s missing or malformed"
+done
+[ ! -e "$TMP/multi.csv" ] && ok "no single file for several seeds" || fail "multi.csv written too"
+cmp -s "$TMP/multi_seed0.csv" "$TMP/multi_seed1.csv" && fail "seeds 0 and 1 have the same folds" || ok "seeds 0 and 1 differ"
+expect_exit 0 "evaluate --folds multi_seed1.csv" -- "$SER" evaluate --features "$CSV" --search none --json --folds "$TMP/multi_seed1.csv"
+a1=$("$SERTEST" json-get "$TMP/ev_multi" folds.1.accuracy 2>/dev/null); a2=$("$SERTEST" json-get "$TMP/out" folds.0.accuracy 2>/dev/null)
+[ -n "$a1" ] && [ "$a1" = "$a2" ] && ok "seed 1's fold file reproduces its split ($a1)" || fail "seed 1 via --folds: '$a2' vs '$a1'"
 
 # bad input
 "$SERTEST" feature-csv "$TMP/small.csv" 1 3 6 neutral,happy 1   # 3 rows per class < 5 folds

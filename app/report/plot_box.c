@@ -73,6 +73,49 @@ void plot_box_stats_compute(const double *values, const int *group, size_t n, in
     free(v);
 }
 
+#define VIOLIN_STEPS 48
+
+/* Gaussian KDE of the sorted v[0..m) between its min and max, drawn
+ * mirrored about cx with the densest point half_w px wide. */
+static void violin(rbuf *b, const svg_frame *f, const double *v, size_t m, double cx, double half_w, const char *col,
+                   const char *tip)
+{
+    if (m < 2 || !(v[m - 1] > v[0]))
+        return;
+    double mean = 0, var = 0;
+    for (size_t i = 0; i < m; i++)
+        mean += v[i];
+    mean /= (double)m;
+    for (size_t i = 0; i < m; i++)
+        var += (v[i] - mean) * (v[i] - mean);
+    double sd = sqrt(var / (double)(m - 1)), iqr = quantile(v, m, 0.75) - quantile(v, m, 0.25);
+    double spread = iqr > 0 && iqr / 1.34 < sd ? iqr / 1.34 : sd;
+    double h = 0.9 * spread * pow((double)m, -0.2); /* Silverman's rule of thumb */
+    if (!(h > 0))
+        h = (v[m - 1] - v[0]) / 20;
+    double dens[VIOLIN_STEPS + 1], at[VIOLIN_STEPS + 1], peak = 0;
+    for (int k = 0; k <= VIOLIN_STEPS; k++) {
+        at[k] = v[0] + (v[m - 1] - v[0]) * k / VIOLIN_STEPS;
+        double d = 0;
+        for (size_t i = 0; i < m; i++) {
+            double z = (at[k] - v[i]) / h;
+            d += exp(-0.5 * z * z);
+        }
+        dens[k] = d;
+        if (d > peak)
+            peak = d;
+    }
+    rbuf_printf(b, "<path class=\"mark\" fill=\"%s\" fill-opacity=\"0.35\" stroke=\"%s\" stroke-width=\"1\" d=\"", col,
+                col);
+    for (int k = 0; k <= VIOLIN_STEPS; k++)
+        rbuf_printf(b, "%s%.2f %.2f", k ? "L" : "M", cx + half_w * dens[k] / peak, svg_fy(f, at[k]));
+    for (int k = VIOLIN_STEPS; k >= 0; k--)
+        rbuf_printf(b, "L%.2f %.2f", cx - half_w * dens[k] / peak, svg_fy(f, at[k]));
+    rbuf_puts(b, "Z\"><title>");
+    rbuf_escape(b, tip);
+    rbuf_puts(b, "</title></path>\n");
+}
+
 void plot_box(rbuf *b, const plot_box_spec *s)
 {
     double width = s->width > 0 ? s->width : 480, height = s->height > 0 ? s->height : 340;
@@ -100,6 +143,13 @@ void plot_box(rbuf *b, const plot_box_spec *s)
         char tip[200];
         snprintf(tip, sizeof tip, "%s: n %zu, median %.4g, IQR [%.4g, %.4g], whiskers [%.4g, %.4g]", s->groups[g],
                  st.n, st.median, st.q1, st.q3, st.lo_whisker, st.hi_whisker);
+        if (s->violin) {
+            size_t m;
+            double *v = group_values(s->values, s->group, s->n, (int)g, &m);
+            violin(b, &f, v, m, cx, band * 0.45, col, tip);
+            free(v);
+            w = band * 0.16 < 14 ? band * 0.16 : 14;
+        }
         svg_line(b, cx, svg_fy(&f, st.lo_whisker), cx, svg_fy(&f, st.q1), "#333333", 1.2, NULL);
         svg_line(b, cx, svg_fy(&f, st.q3), cx, svg_fy(&f, st.hi_whisker), "#333333", 1.2, NULL);
         svg_line(b, cx - w / 4, svg_fy(&f, st.lo_whisker), cx + w / 4, svg_fy(&f, st.lo_whisker), "#333333", 1.2, NULL);
@@ -107,8 +157,9 @@ void plot_box(rbuf *b, const plot_box_spec *s)
         double yq3 = svg_fy(&f, st.q3), yq1 = svg_fy(&f, st.q1);
         if (yq1 - yq3 < 1)
             yq3 = yq1 - 1;
-        svg_rect(b, cx - w / 2, yq3, w, yq1 - yq3, col, true, tip);
-        svg_line(b, cx - w / 2, svg_fy(&f, st.median), cx + w / 2, svg_fy(&f, st.median), "#000000", 2, NULL);
+        svg_rect(b, cx - w / 2, yq3, w, yq1 - yq3, s->violin ? "#444444" : col, true, tip);
+        svg_line(b, cx - w / 2, svg_fy(&f, st.median), cx + w / 2, svg_fy(&f, st.median),
+                 s->violin ? "#ffffff" : "#000000", 2, NULL);
         for (size_t i = 0; i < s->n; i++) {
             double v = s->values[i];
             if (s->group[i] == (int)g && isfinite(v) && (v < st.lo_whisker || v > st.hi_whisker))

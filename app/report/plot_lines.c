@@ -64,6 +64,13 @@ void plot_lines(rbuf *b, const plot_lines_spec *s)
         free(px);
         free(py);
     }
+    if (s->mark && isfinite(s->mark_x) && s->mark_x >= x0 && s->mark_x <= x1) {
+        double x = svg_fx(&f, s->mark_x);
+        svg_line(b, x, top, x, top + plot_h, "#000000", 1.5, "5 4");
+        bool right = x > left + plot_w * 0.6;
+        if (s->mark_label)
+            svg_text(b, right ? x - 4 : x + 4, top + 14, right ? "end" : "start", SVG_FONT, 0, NULL, s->mark_label);
+    }
     svg_legend(b, left + plot_w + 20, top, names, colors, n, false);
     svg_end(b);
 }

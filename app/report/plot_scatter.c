@@ -19,6 +19,8 @@ void plot_scatter(rbuf *b, const plot_scatter_spec *s)
     svg_nice_range(&x0, &x1, 8);
     svg_nice_range(&y0, &y1, 8);
     double legend_w = svg_legend_width(s->groups, s->n_groups) + 20;
+    if (s->highlight_name && svg_text_width(s->highlight_name, SVG_FONT) + 40 > legend_w)
+        legend_w = svg_text_width(s->highlight_name, SVG_FONT) + 40;
     double left = 80, top = 44, plot_w = 520, plot_h = 400;
     double width = left + plot_w + 20 + legend_w, height = top + plot_h + 60;
     svg_frame f = {left, top, plot_w, plot_h, x0, x1, y0, y1};
@@ -34,10 +36,24 @@ void plot_scatter(rbuf *b, const plot_scatter_spec *s)
         svg_circle(b, svg_fx(&f, s->x[i]), svg_fy(&f, s->y[i]), radius, svg_category_color((size_t)s->group[i]), true,
                    tip);
     }
+    bool any = false;
+    for (size_t i = 0; s->highlight && i < s->n; i++)
+        if (s->highlight[i] && isfinite(s->x[i]) && isfinite(s->y[i])) {
+            rbuf_printf(b, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"none\" stroke=\"#000000\" "
+                           "stroke-width=\"2\"/>\n",
+                        svg_fx(&f, s->x[i]), svg_fy(&f, s->y[i]), radius + 4);
+            any = true;
+        }
     const char *colors[64];
     size_t n = s->n_groups < 64 ? s->n_groups : 64;
     for (size_t g = 0; g < n; g++)
         colors[g] = svg_category_color(g);
     svg_legend(b, left + plot_w + 20, top, s->groups, colors, n, true);
+    if (any && s->highlight_name) {
+        double y = top + 18.0 * (double)n;
+        rbuf_printf(b, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"6\" fill=\"none\" stroke=\"#000000\" stroke-width=\"2\"/>\n",
+                    left + plot_w + 26, y + 6);
+        svg_text(b, left + plot_w + 38, y + 10, "start", SVG_FONT, 0, NULL, s->highlight_name);
+    }
     svg_end(b);
 }

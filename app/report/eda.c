@@ -154,6 +154,8 @@ static bool cluster_order(const double *corr, size_t m, size_t *order)
 
 /* ---- sections ---- */
 
+static void speaker_distribution(report *r, const eda_data *d, cJSON *summary);
+
 static void class_distribution(report *r, const eda_data *d, cJSON *summary)
 {
     double *counts = calloc(d->n_corpora * d->n_classes + 1, sizeof *counts);
@@ -187,13 +189,89 @@ static void class_distribution(report *r, const eda_data *d, cJSON *summary)
                         d->corpora, d->n_corpora, counts, false};
     plot_bars(&svg, &s);
     report_section(r, "classes", "Class distribution", NULL);
+    report_html(r, "<div class=\"grid\">\n");
     report_figure(r, "class-distribution", &svg,
                   "Number of clips per class, one bar per corpus (grouped). An unbalanced corpus favours its "
                   "large classes in accuracy; UAR does not.",
                   "class_distribution.csv");
+    speaker_distribution(r, d, summary);
+    report_html(r, "</div>\n");
     report_section_end(r);
     rbuf_free(&svg);
     free(counts);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Clips per speaker, classes stacked (when the inputs name speakers). */
+static void speaker_distribution(report *r, const eda_data *d, cJSON *summary)
+{
+    if (!d->speakers)
+        return;
+    const char **spk = malloc((d->n + 1) * sizeof *spk);
+    if (!spk) {
+        r->html.failed = true;
+        return;
+    }
+    size_t ns = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->speakers[i][0])
+            spk[ns++] = d->speakers[i];
+    qsort(spk, ns, sizeof *spk, cmp_cstr);
+    size_t k = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (k == 0 || strcmp(spk[k - 1], spk[i]) != 0)
+            spk[k++] = spk[i];
+    ns = k;
+    cJSON_AddNumberToObject(summary, "speakers", (double)ns);
+    double *counts = calloc(ns * d->n_classes + 1, sizeof *counts);
+    const char **names = calloc(ns + 1, sizeof *names);
+    if (!counts || !names) {
+        r->html.failed = true;
+        ns = 0;
+    }
+    for (size_t i = 0; ns && i < d->n; i++) {
+        if (!d->speakers[i][0])
+            continue;
+        const char **hit = bsearch(&d->speakers[i], spk, ns, sizeof *spk, cmp_cstr);
+        counts[(size_t)d->cls[i] * ns + (size_t)(hit - spk)] += 1;
+    }
+    FILE *f = ns ? report_file_open(r, "speaker_distribution.csv") : NULL;
+    if (f) {
+        fputs("speaker,label,count\n", f);
+        for (size_t s = 0; s < ns; s++)
+            for (size_t c = 0; c < d->n_classes; c++)
+                if (counts[c * ns + s] > 0) {
+                    write_csv_field(f, spk[s]);
+                    fputc(',', f);
+                    write_csv_field(f, d->classes[c]);
+                    fprintf(f, ",%.0f\n", counts[c * ns + s]);
+                }
+    }
+    if (ns)
+        report_file_close(r, f, "speaker_distribution.csv");
+    if (ns >= 2 && ns <= 120) {
+        /* "ravdess:01" -> "01" when there is one corpus */
+        for (size_t s = 0; s < ns; s++) {
+            const char *colon = strchr(spk[s], ':');
+            names[s] = d->n_corpora == 1 && colon ? colon + 1 : spk[s];
+        }
+        rbuf svg = {0};
+        plot_bars_spec bs = {"speaker-distribution", "Clips per speaker", d->n_corpora == 1 ? "speaker" : "corpus:speaker",
+                             "clips", names, ns, d->classes, d->n_classes, counts, true};
+        plot_bars(&svg, &bs);
+        report_figure(r, "speaker-distribution", &svg,
+                      "Number of clips per speaker, classes stacked. Speaker-independent protocols keep each "
+                      "speaker's clips on one side of a split.",
+                      "speaker_distribution.csv");
+        rbuf_free(&svg);
+    }
+    free(counts);
+    free(names);
+    free(spk);
 }
 
 static void durations(report *r, const eda_data *d, cJSON *summary)
@@ -248,7 +326,19 @@ static void durations(report *r, const eda_data *d, cJSON *summary)
              "Mean %.2f s.",
              width, d->n ? total / (double)d->n : 0);
     report_section(r, "durations", "Durations", NULL);
+    report_html(r, "<div class=\"grid\">\n");
     report_figure(r, "duration-histogram", &svg, cap, "duration_histogram.csv");
+    rbuf_free(&svg);
+    double w = 52.0 * (double)d->n_classes + 100 > 380 ? 52.0 * (double)d->n_classes + 100 : 380;
+    plot_box_spec bs = {.id = "duration-by-class", .title = "Clip duration per class", .xlabel = "class",
+                        .ylabel = "duration (s)", .values = d->duration, .group = d->cls, .n = d->n,
+                        .groups = d->classes, .n_groups = d->n_classes, .width = w, .height = 340, .violin = true};
+    plot_box(&svg, &bs);
+    report_figure(r, "duration-by-class", &svg,
+                  "The same durations per class: violin (kernel density) around the quartile box, white line = "
+                  "median.",
+                  "durations.csv");
+    report_html(r, "</div>\n");
     report_section_end(r);
     rbuf_free(&svg);
     free(counts);
@@ -473,8 +563,11 @@ static void pca(report *r, const eda_data *d, cJSON *summary, char *err, size_t 
 static void prosody(report *r, const eda_data *d, cJSON *summary)
 {
     report_section(r, "prosody", "Prosody by class",
-                   "Per-class distribution of prosodic features (box: quartiles, line: median, whiskers: "
-                   "furthest value within 1.5 IQR of the box, circles: beyond).");
+                   "Per-class distribution of prosodic features: a violin (Gaussian kernel density, Silverman's "
+                   "bandwidth, cut at the class's smallest and largest value, each as wide as its class's densest "
+                   "point) around a box (quartiles; white line: median; whiskers: furthest value within 1.5 IQR of "
+                   "the box; circles: beyond). The axis spans the whiskers; values beyond it (pitch-tracking errors, "
+                   "mostly) are triangles on its edge.");
     report_html(r, "<div class=\"grid\">\n");
     cJSON *js = cJSON_AddObjectToObject(summary, "prosody");
     double *col = malloc((d->n ? d->n : 1) * sizeof *col);
@@ -514,7 +607,7 @@ static void prosody(report *r, const eda_data *d, cJSON *summary)
         else
             snprintf(ylabel, sizeof ylabel, "%s (%s)", box_features[b], unit);
         rbuf svg = {0};
-        double w = 60.0 * (double)d->n_classes + 120 > 380 ? 60.0 * (double)d->n_classes + 120 : 380;
+        double w = 52.0 * (double)d->n_classes + 100 > 380 ? 52.0 * (double)d->n_classes + 100 : 380;
         plot_box_spec s = {.id = id, .title = box_features[b], .xlabel = "class", .ylabel = ylabel, .values = col,
                            .group = d->cls, .n = d->n, .groups = d->classes, .n_groups = d->n_classes, .width = w,
                            .height = 320, .violin = true};

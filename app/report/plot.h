@@ -114,7 +114,9 @@ void plot_lines(rbuf *b, const plot_lines_spec *s);
 
 /* Box plot (or box + violin) per group of values[i] (group[i]); quartiles by linear
  * interpolation (numpy's default), whiskers at the furthest value within
- * 1.5 IQR of the box, points beyond drawn as outliers. NaN ignored. */
+ * 1.5 IQR of the box, points beyond drawn as outliers. NaN ignored.
+ * The y axis spans the groups' whiskers; outliers beyond it are drawn as
+ * triangles on its edge and counted above the plot. */
 typedef struct plot_box_stats {
     size_t n;
     double min, q1, median, q3, max, lo_whisker, hi_whisker;

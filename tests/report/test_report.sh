@@ -62,11 +62,13 @@ if [ -n "$CHROMIUM" ]; then
 fi
 
 EMODB="$SER_SHARED/data/emodb"
-# EmoDB emotion letter -> label; every 9th file = 60 clips over 7 classes.
+# EmoDB emotion letter -> label, speaker = the first two digits (this copy
+# of EmoDB is cut to 2 s clips: flat durations); every 9th
+# file = 60 clips over 7 classes and 10 speakers.
 ls "$EMODB"/*.flac | awk 'NR % 9 == 1' | awk -F/ 'BEGIN {
     m["W"]="angry"; m["L"]="boredom"; m["E"]="disgust"; m["A"]="fearful"; m["F"]="happy"; m["T"]="sad"; m["N"]="neutral"
-    print "path,label" }
-    { f = $NF; print $0 "," m[substr(f, 6, 1)] }' >"$TMP/emodb60.csv"
+    print "path,label,speaker" }
+    { f = $NF; print $0 "," m[substr(f, 6, 1)] "," substr(f, 1, 2) }' >"$TMP/emodb60.csv"
 [ "$(wc -l <"$TMP/emodb60.csv")" -eq 61 ] && ok "manifest of 60 clips" || fail "manifest: $(wc -l <"$TMP/emodb60.csv") lines"
 
 # ---------------------------------------------------------------- ser eda
@@ -88,6 +90,11 @@ while read -r lab n; do
     [ "$s" = "$n" ] && [ "$c" = "$n" ] || { bad=1; fail "label $lab: manifest $n, summary $s, class_distribution.csv $c"; }
 done < <(awk -F, 'NR > 1 {n[$2]++} END {for (l in n) print l, n[l]}' "$TMP/emodb60.csv")
 [ "$bad" = 0 ] && ok "class counts: manifest = summary = class_distribution.csv"
+nspk=$(awk -F, 'NR > 1 {print $3}' "$TMP/emodb60.csv" | sort -u | wc -l)
+[ "$(awk -F, 'NR > 1 {t += $3} END {print t}' "$OUT/speaker_distribution.csv")" = 60 ] \
+    && [ "$(awk -F, 'NR > 1 {print $1}' "$OUT/speaker_distribution.csv" | sort -u | wc -l)" = "$nspk" ] \
+    && [ "$("$SERTEST" json-get "$TMP/eda.json" speakers)" = "$nspk" ] \
+    && ok "speaker_distribution.csv: 60 clips over the manifest's $nspk speakers" || fail "speaker_distribution.csv / speakers"
 [ "$(($(wc -l <"$OUT/pca.csv") - 1))" = 60 ] && ok "pca.csv has 60 rows" || fail "pca.csv rows: $(wc -l <"$OUT/pca.csv")"
 "$SERTEST" json-list "$TMP/eda.json" pca_explained_variance_ratio | awk '
     { if ($1 < 0 || $1 > 1 || (NR > 1 && $1 > prev)) bad = 1; prev = $1; s += $1 }
@@ -104,6 +111,8 @@ check_svgs "$OUT" 5
 class-distribution rect 7
 duration-histogram rect 1
 feature-correlation path 10
+speaker-distribution rect 10
+duration-by-class rect 7
 pca-scatter circle 60
 prosody-f0-mean-hz rect 7
 prosody-f0-mean-hz path 7

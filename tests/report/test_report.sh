@@ -205,4 +205,28 @@ MARKS
 [ -n "$CHROMIUM" ] && check_page "$TF" train-forest <<'MARKS'
 search-scatter circle 4
 MARKS
+# A small CNN (as tests/cnn/test_cnn.sh): learning curves from the model's
+# cv_metrics; curves.csv = the header's curves, the kept epoch = its best_epoch.
+TC="$TMP/train-cnn"
+expect_exit 0 "train --kind cnn --report" -- "$SER" train "$TMP/emodb60.csv" --kind cnn --filters 8,16 --epochs 4 \
+    --frames 64 --batch 8 -j 2 --report "$TC" -o "$TMP/cnn.sermodel"
+"$SERTEST" model-header "$TMP/cnn.sermodel" >"$TMP/cnn-header.json"
+n_ep=$("$SERTEST" json-get "$TMP/cnn-header.json" cv_metrics.n_epochs)
+[ "$(($(wc -l <"$TC/curves.csv") - 1))" = "$n_ep" ] && ok "curves.csv: $n_ep epochs" || fail "curves.csv rows vs n_epochs $n_ep"
+[ "$("$SERTEST" json-get "$TC/train.json" best_epoch)" = "$("$SERTEST" json-get "$TMP/cnn-header.json" cv_metrics.best_epoch)" ] \
+    && ok "kept epoch = the model's best_epoch" || fail "best_epoch differs"
+bad=0
+for e in $(seq 1 "$n_ep"); do
+    for k in train_loss val_acc; do
+        c=$(head -1 "$TC/curves.csv" | tr ',' '\n' | grep -n -x "$k" | cut -d: -f1)
+        close "$(awk -F, -v r="$((e + 1))" -v c="$c" 'NR == r {print $c}' "$TC/curves.csv")" \
+            "$("$SERTEST" json-get "$TMP/cnn-header.json" "cv_metrics.curves.$k.$((e - 1))")" 1e-7 || bad=1
+    done
+done
+[ "$bad" = 0 ] && ok "curves.csv = the model's curves (train_loss, val_acc; 1e-7)" || fail "curves.csv differs from the model"
+check_svgs "$TC" 2
+[ -n "$CHROMIUM" ] && check_page "$TC" train-cnn <<'MARKS'
+learning-loss polyline 2
+learning-accuracy polyline 2
+MARKS
 finish

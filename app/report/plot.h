@@ -87,8 +87,10 @@ typedef struct plot_scatter_spec {
     const int *group;
     const char *const *groups;
     size_t n_groups;
-    const bool *highlight;       /* optional: points ringed in black ... */
+    const bool *highlight;       /* optional: points ringed in black (drawn last, on top) ... */
     const char *highlight_name;  /* ... named in the legend ("selected") */
+    double dodge;                /* > 0: group g's points shifted by (g - (n_groups - 1) / 2) * dodge
+                                  * along x (data units), so equal x values of groups stay apart */
 } plot_scatter_spec;
 void plot_scatter(rbuf *b, const plot_scatter_spec *s);
 
@@ -106,6 +108,7 @@ typedef struct plot_lines_spec {
     size_t n_series;
     double x0, x1, y0, y1;
     bool diagonal;
+    bool integer_x;         /* whole-number x ticks (epochs) */
     bool mark;              /* a dashed vertical line at x = mark_x ... */
     double mark_x;
     const char *mark_label; /* ... labelled with this text */

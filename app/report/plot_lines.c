@@ -37,7 +37,10 @@ void plot_lines(rbuf *b, const plot_lines_spec *s)
     double width = left + plot_w + 20 + legend_w, height = top + plot_h + 60;
     svg_frame f = {left, top, plot_w, plot_h, x0, x1, y0, y1};
     svg_begin(b, s->id, width, height, s->title);
-    svg_axis_x(b, &f, s->xlabel, true);
+    if (s->integer_x)
+        svg_axis_x_integer(b, &f, s->xlabel, true);
+    else
+        svg_axis_x(b, &f, s->xlabel, true);
     svg_axis_y(b, &f, s->ylabel, true);
     if (s->diagonal)
         svg_line(b, svg_fx(&f, fmax(x0, y0)), svg_fy(&f, fmax(x0, y0)), svg_fx(&f, fmin(x1, y1)),

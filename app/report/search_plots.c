@@ -141,6 +141,12 @@ static void trees_scatter(report *r, ser_model_kind kind, const agg_point *a, si
             g[i] = k < nd ? (int)k : -1;
             hl[i] = a[i].n_selected > 0;
         }
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            lo = fmin(lo, x[i]);
+            hi = fmax(hi, x[i]);
+        }
+        double dodge = (hi > lo ? hi - lo : 100) * 0.02; /* depths side by side at equal trees */
         char ylabel[96];
         snprintf(ylabel, sizeof ylabel, "inner-CV %s", score_label);
         rbuf svg = {0};
@@ -149,13 +155,14 @@ static void trees_scatter(report *r, ser_model_kind kind, const agg_point *a, si
                                                                 : "Random forest search: inner-CV score",
                                .xlabel = kind == SER_MODEL_BOOST ? "boosting rounds (trees)" : "trees",
                                .ylabel = ylabel, .x = x, .y = y, .n = n, .group = g, .groups = groups,
-                               .n_groups = nd, .highlight = hl,
+                               .n_groups = nd, .highlight = hl, .dodge = dodge,
                                .highlight_name = n_tables > 1 ? "selected (a split)" : "selected"};
         plot_scatter(&svg, &s);
         char cap[512];
         snprintf(cap, sizeof cap,
                  "Each point: one parameter point of the search (%s), its inner cross-validation %s%s, "
-                 "coloured by the maximum tree depth; ringed: the selected point%s.%s",
+                 "coloured by the maximum tree depth (depths shifted a little sideways at equal trees); ringed: the "
+                 "selected point%s.%s",
                  kind == SER_MODEL_BOOST ? "depth x rounds x learning rate" : "depth x trees", score_label,
                  n_tables > 1 ? " averaged over the outer splits' searches" : "", n_tables > 1 ? "s of the splits" : "",
                  kind == SER_MODEL_BOOST ? " Points at the same depth and rounds differ in learning rate (tooltip, "

@@ -33,7 +33,7 @@ ser_status train_report_search(const char *dir, const ser_search_result *res, co
     const ser_search_point *b = &res->points[res->best];
     char params[128], sub[512];
     ser_search_point_format(res->kind, b, params, sizeof params);
-    snprintf(sub, sizeof sub, "%s on %s: %zu clips, %zu classes; selected %s, inner-CV %s %.3f +- %.3f",
+    snprintf(sub, sizeof sub, "%s on %s: %zu clips, %zu classes; selected %s, inner-CV %s %.3f \u00b1 %.3f",
              ser_model_kind_name(res->kind), source, n_rows, n_classes, params, score_name, b->mean, b->std);
     report r;
     if (!report_open(&r, dir, "Training", sub))
@@ -141,12 +141,12 @@ ser_status train_report_cnn(const char *dir, const char *model_path, ser_error *
     rbuf svg = {0};
     plot_lines_spec sl = {.id = "learning-loss", .title = "Loss per epoch", .xlabel = "epoch",
                           .ylabel = "cross-entropy loss (nats per clip)", .series = loss, .n_series = 2,
-                          .mark = isfinite(best), .mark_x = best, .mark_label = mark};
+                          .integer_x = true, .mark = isfinite(best), .mark_x = best, .mark_label = mark};
     plot_lines(&svg, &sl);
     report_figure(&r, "learning-loss", &svg, "Mean cross-entropy per clip.", "curves.csv");
     rbuf_free(&svg);
     plot_lines_spec sa = {.id = "learning-accuracy", .title = "Accuracy per epoch", .xlabel = "epoch",
-                          .ylabel = "accuracy (fraction of clips)", .series = acc, .n_series = 2, .x0 = 1,
+                          .ylabel = "accuracy (fraction of clips)", .series = acc, .n_series = 2, .integer_x = true, .x0 = 1,
                           .x1 = n > 1 ? (double)n : 2, .y0 = 0, .y1 = 1, .mark = isfinite(best), .mark_x = best,
                           .mark_label = mark};
     plot_lines(&svg, &sa);

@@ -345,7 +345,7 @@ static void disambiguate(model_result *m, size_t n)
         const char *base = strrchr(m[i].source, '/');
         base = base ? base + 1 : m[i].source;
         char stem[64];
-        snprintf(stem, sizeof stem, "%s", base);
+        snprintf(stem, sizeof stem, "%.63s", base);
         char *dot = strrchr(stem, '.');
         if (dot && dot != stem)
             *dot = '\0';

@@ -96,7 +96,7 @@ static void svm_heatmap(report *r, const agg_point *a, size_t n, const char *sco
         hi = lo + 0.1;
     }
     rbuf svg = {0};
-    plot_heatmap_spec s = {.id = "search-grid", .title = "SVM grid search: inner-CV score over C x gamma",
+    plot_heatmap_spec s = {.id = "search-grid", .title = "SVM grid search: inner-CV score over C \u00d7 gamma",
                            .xlabel = "RBF kernel width gamma (scale = 1 / (features x variance))",
                            .ylabel = "regularisation C", .colorbar_label = score_label, .n_rows = nc, .n_cols = ng,
                            .values = vals, .row_names = rows, .col_names = cols, .vmin = lo, .vmax = hi,
@@ -104,13 +104,26 @@ static void svm_heatmap(report *r, const agg_point *a, size_t n, const char *sco
                            .highlight_label = n_tables > 1 ? "selected in at least one outer split"
                                                            : "selected (highest inner-CV score)"};
     plot_heatmap(&svg, &s);
-    char cap[512];
-    snprintf(cap, sizeof cap,
-             "Inner cross-validation %s of every (C, gamma) point%s; outlined: the selected point%s. Grey: a "
-             "point not tried (random search).",
-             score_label, n_tables > 1 ? ", mean over the outer splits' searches" : "",
-             n_tables > 1 ? "s of the splits" : "");
-    report_figure(r, "search-grid", &svg, cap, "search.csv");
+    rbuf cap = {0};
+    rbuf_printf(&cap,
+                "Inner cross-validation %s of every (C, gamma) point%s; outlined: the selected point%s. Grey: a "
+                "point not tried (random search).",
+                score_label, n_tables > 1 ? ", mean over the outer splits' searches" : "",
+                n_tables > 1 ? "s of the splits" : "");
+    if (n_tables > 1) {
+        rbuf_puts(&cap, " Selected:");
+        bool first = true;
+        for (size_t i = 0; i < n; i++)
+            if (a[i].n_selected) {
+                char p[128];
+                ser_search_point_format(SER_MODEL_SVM, &a[i].p, p, sizeof p);
+                rbuf_printf(&cap, "%s %s in %zu of %zu splits", first ? "" : ";", p, a[i].n_selected, n_tables);
+                first = false;
+            }
+        rbuf_puts(&cap, ".");
+    }
+    report_figure(r, "search-grid", &svg, rbuf_str(&cap), "search.csv");
+    rbuf_free(&cap);
     rbuf_free(&svg);
 }
 
@@ -163,7 +176,7 @@ static void trees_scatter(report *r, ser_model_kind kind, const agg_point *a, si
                  "Each point: one parameter point of the search (%s), its inner cross-validation %s%s, "
                  "coloured by the maximum tree depth (depths shifted a little sideways at equal trees); ringed: the "
                  "selected point%s.%s",
-                 kind == SER_MODEL_BOOST ? "depth x rounds x learning rate" : "depth x trees", score_label,
+                 kind == SER_MODEL_BOOST ? "depth \u00d7 rounds \u00d7 learning rate" : "depth \u00d7 trees", score_label,
                  n_tables > 1 ? " averaged over the outer splits' searches" : "", n_tables > 1 ? "s of the splits" : "",
                  kind == SER_MODEL_BOOST ? " Points at the same depth and rounds differ in learning rate (tooltip, "
                                            "search.csv)."

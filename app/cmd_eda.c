@@ -21,12 +21,13 @@ static void usage(FILE *out)
     fputs("Usage: ser eda [OPTIONS] -o DIR DATA...\n"
           "Exploratory analysis of labelled corpora (folders, files, CSV manifests) as a report folder:\n"
           "DIR/index.html (self-contained: inline SVG and CSS, no script), every plot as DIR/<id>.svg and\n"
-          "the data behind it (CSV), and DIR/summary.json.  Plots: clips per class and corpus, duration\n"
-          "histogram per class, feature correlation heatmap (ordered by feature family), PCA scatter of the\n"
-          "standardised features, box plots of prosodic features per class.\n\n"
+          "the data behind it (CSV), and DIR/summary.json.  Plots: clips per class and corpus, clips per\n"
+          "speaker, duration histogram and violins per class, feature correlation heatmap (clustered order,\n"
+          "feature families as colour strips), PCA scatter of the standardised features, violin + box\n"
+          "plots of prosodic features per class.\n\n"
           "  -o, --output DIR     report folder (created)\n"
           "  --set S              feature set for the correlation and PCA (default seed)\n"
-          "  --prosody S          prosody set for the box plots (default prosody; prosody_yin is faster)\n"
+          "  --prosody S          prosody set for the violin plots (default prosody; prosody_yin is faster)\n"
           "  -j, --jobs N         worker threads (default 1)\n"
           "  --labels A,B,...     keep only these classes (after merging)\n"
           "  --merge FROM=TO      map a label onto another (repeatable)\n"
@@ -166,7 +167,7 @@ int cmd_eda(int argc, char **argv)
     size_t failed = 0, n_items = 0, n = 0;
     int *cls = NULL, *corpus = NULL;
     double *dur = NULL, *x = NULL, *pr = NULL;
-    const char **paths = NULL, **corpora = NULL;
+    const char **paths = NULL, **corpora = NULL, **speakers = NULL;
     cJSON *summary = NULL;
     if (!ds) {
         rc = cli_runtime_error(CMD, "out of memory");
@@ -210,7 +211,8 @@ int cmd_eda(int argc, char **argv)
     pr = calloc(n_items * px.dim + 1, sizeof *pr);
     paths = calloc(n_items, sizeof *paths);
     corpora = calloc(n_items, sizeof *corpora);
-    if (!cls || !corpus || !dur || !x || !pr || !paths || !corpora) {
+    speakers = calloc(n_items, sizeof *speakers);
+    if (!cls || !corpus || !dur || !x || !pr || !paths || !corpora || !speakers) {
         rc = cli_runtime_error(CMD, "out of memory");
         goto done;
     }
@@ -233,6 +235,7 @@ int cmd_eda(int argc, char **argv)
         paths[n] = items[i].path;
         cls[n] = (int)items[i].label; /* renumbered below */
         corpora[n] = items[i].corpus ? items[i].corpus : "";
+        speakers[n] = items[i].speaker ? items[i].speaker : "";
         dur[n] = pb.info.duration;
         memcpy(x + n * fx.dim, fx.values + i * fx.dim, fx.dim * sizeof *x);
         memcpy(pr + n * px.dim, px.values + i * px.dim, px.dim * sizeof *pr);
@@ -280,7 +283,8 @@ int cmd_eda(int argc, char **argv)
                   fx.spec ? fx.spec : o.set,
                   px.spec ? px.spec : o.prosody,
                   o.load.sample_rate,
-                  failed};
+                  failed,
+                  speakers};
     char msg[4500];
     summary = eda_report_write(&d, o.out, msg, sizeof msg);
     free(corpus_names);
@@ -303,6 +307,7 @@ done:
     cJSON_Delete(summary);
     free(cls);
     free(corpus);
+    free(speakers);
     free(dur);
     free(x);
     free(pr);

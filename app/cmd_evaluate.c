@@ -41,7 +41,10 @@ static void usage(void)
            "  --folds-out FILE          write the fold assignment (path,fold); several seeds:\n"
            "                            one file per seed, FILE_seedN.ext\n"
            "  --predictions-out FILE    out-of-split predictions (split,path,label,predicted,p_*)\n"
-           "  --report DIR              HTML + SVG report: confusion, per-class table, ROC curves, confused pairs\n"
+           "  --report DIR              HTML + SVG report: confusion, per-class table, ROC curves, confused\n"
+           "                            pairs, the inner searches (SVM C x gamma heatmap, trees scatter)\n"
+           "  --compare RESULT.json     with --report: another run's `ser evaluate --json` output to set\n"
+           "                            beside this one in a model-comparison chart (repeatable)\n"
            "  --json                    {\"protocol\",\"kind\",\"labels\",\"accuracy\",\"accuracy_std\",\"uar\",\n"
            "                            \"uar_std\",\"f1_macro\",\"per_class\",\"confusion\",\"folds\"}\n");
     ml_options_help(stdout);
@@ -58,12 +61,14 @@ typedef struct ev_options {
     const char *split_name;
     outer_request rq;
     const char *folds_out, *predictions_out, *report;
+    const char *compare[32];
+    size_t n_compare;
     bool json;
 } ev_options;
 
 static int parse(int argc, char **argv, ev_options *o)
 {
-    enum { OPT_PROTOCOL = 3000, OPT_SPLIT, OPT_TEST, OPT_SEEDS, OPT_OUTER, OPT_FOLDS, OPT_FOLDS_OUT, OPT_PRED, OPT_JSON, OPT_REPORT };
+    enum { OPT_PROTOCOL = 3000, OPT_SPLIT, OPT_TEST, OPT_SEEDS, OPT_OUTER, OPT_FOLDS, OPT_FOLDS_OUT, OPT_PRED, OPT_JSON, OPT_REPORT, OPT_COMPARE };
     static const struct option longopts[] = {
         ML_LONG_OPTIONS,
         CNN_LONG_OPTIONS,
@@ -77,6 +82,7 @@ static int parse(int argc, char **argv, ev_options *o)
         {"predictions-out", required_argument, NULL, OPT_PRED},
         {"json", no_argument, NULL, OPT_JSON},
         {"report", required_argument, NULL, OPT_REPORT},
+        {"compare", required_argument, NULL, OPT_COMPARE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -153,6 +159,11 @@ static int parse(int argc, char **argv, ev_options *o)
         case OPT_REPORT:
             o->report = optarg;
             break;
+        case OPT_COMPARE:
+            if (o->n_compare == sizeof o->compare / sizeof *o->compare)
+                return cli_usage_error(CMD, "too many --compare files (at most 32)");
+            o->compare[o->n_compare++] = optarg;
+            break;
         case ':':
             return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
         default:
@@ -161,6 +172,8 @@ static int parse(int argc, char **argv, ev_options *o)
     }
     if (o->cnn.any && o->ml.kind != SER_MODEL_CNN)
         return cli_usage_error(CMD, "--epochs, --lr, --batch, --filters, --patience and --frames need --kind cnn");
+    if (o->n_compare && !o->report)
+        return cli_usage_error(CMD, "--compare needs --report DIR");
     if (o->protocol && o->split_name)
         return cli_usage_error(CMD, "give --protocol or --split, not both");
     if (o->protocol) {
@@ -356,7 +369,9 @@ static int report(ev_options *o, feature_table *t, outer_plan *plan, ser_evaluat
     rc = SER_EXIT_OK;
     if (o->predictions_out && write_predictions(t, ev, o->predictions_out, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
-    if (o->report && eval_report_write(o->report, t, ev, protocol, ser_model_kind_name(o->ml.kind), &err))
+    eval_report_options ro = {protocol, ser_model_kind_name(o->ml.kind),
+                              o->ml.score == SER_SCORE_UAR ? "uar" : "accuracy", o->ml.cv, o->compare, o->n_compare};
+    if (o->report && eval_report_write(o->report, t, ev, &ro, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
     if (o->json) {
         if (!cli_print_json(to_json(o, t, ev, protocol)))

@@ -12,6 +12,7 @@
 #include "cnn_train.h"
 #include "commands.h"
 #include "ml_options.h"
+#include "report/train_report.h"
 #include "ser/model.h"
 #include "ser/speaker_norm.h"
 
@@ -25,7 +26,10 @@ static void usage(void)
            "provenance).  Prints the search table and the selected point's CV score.\n"
            "From audio, the model also records the feature set, the analysis rate and the\n"
            "preprocessing (--denoise, --trim, --normalize), which `ser predict` repeats.\n\n"
-           "  -o, --output MODEL        model file to write (atomically)\n");
+           "  -o, --output MODEL        model file to write (atomically)\n"
+           "  --report DIR              HTML + SVG report: the search (SVM: C x gamma heatmap of the\n"
+           "                            CV score; forest/boost: CV score against trees by depth) with\n"
+           "                            the selected point; cnn: learning curves, kept epoch marked\n");
     ml_options_help(stdout);
     cnn_options_help(stdout);
     printf("  -h, --help                show this help\n\n"
@@ -78,7 +82,7 @@ static char *cv_json(const ml_options *o, const ser_search_result *res)
     return text;
 }
 
-static int run(ml_options *o, feature_table *t, const char *output, int argc, char **argv);
+static int run(ml_options *o, feature_table *t, const char *output, const char *report_dir, int argc, char **argv);
 
 int cmd_train(int argc, char **argv)
 {
@@ -87,13 +91,14 @@ int cmd_train(int argc, char **argv)
         return SER_EXIT_OK;
     }
     static const struct option longopts[] = {
-        ML_LONG_OPTIONS, CNN_LONG_OPTIONS, {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        ML_LONG_OPTIONS, CNN_LONG_OPTIONS, {"output", required_argument, NULL, 'o'}, {"report", required_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     ml_options o;
     ml_options_default(&o);
     cnn_options co;
     cnn_options_default(&co);
-    const char *output = NULL;
+    const char *output = NULL, *report_dir = NULL;
     optind = 0;
     opterr = 0;
     int c;
@@ -109,6 +114,8 @@ int cmd_train(int argc, char **argv)
             continue;
         if (c == 'o')
             output = optarg;
+        else if (c == 'R')
+            report_dir = optarg;
         else if (c == ':')
             return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
         else
@@ -122,6 +129,9 @@ int cmd_train(int argc, char **argv)
         char *cmdline = join_args(argc, argv);
         int rc = cnn_train_command(CMD, &o, &co, argv + optind, argc - optind, output, cmdline);
         free(cmdline);
+        ser_error err = {0};
+        if (report_dir && (rc == SER_EXIT_OK || rc == SER_EXIT_PARTIAL) && train_report_cnn(report_dir, output, &err))
+            rc = cli_runtime_error(CMD, "%s", err.message);
         ml_options_free(&o);
         return rc;
     }
@@ -132,7 +142,7 @@ int cmd_train(int argc, char **argv)
         ml_options_free(&o);
         return rc;
     }
-    rc = run(&o, &t, output, argc, argv);
+    rc = run(&o, &t, output, report_dir, argc, argv);
     feature_table_free(&t);
     if (rc == SER_EXIT_OK && o.errors.n)
         rc = SER_EXIT_PARTIAL;
@@ -140,7 +150,7 @@ int cmd_train(int argc, char **argv)
     return rc;
 }
 
-static int run(ml_options *o, feature_table *t, const char *output, int argc, char **argv)
+static int run(ml_options *o, feature_table *t, const char *output, const char *report_dir, int argc, char **argv)
 {
     ser_error err = {0};
     uint64_t fingerprint = ser_data_fingerprint(t->x, t->n, t->dim, t->y);
@@ -171,6 +181,10 @@ static int run(ml_options *o, feature_table *t, const char *output, int argc, ch
     if (res.cv_folds)
         printf("CV %s: %.4f +- %.4f (%zu-fold%s, %zu rows, %zu classes)\n", score_name, b->mean, b->std,
                res.cv_folds, o->group_speaker ? ", speaker-grouped" : "", t->n, t->n_classes);
+    if (report_dir && train_report_search(report_dir, &res, score_name, t->n, t->n_classes, o->source, &err)) {
+        ser_search_result_free(&res);
+        return cli_runtime_error(CMD, "%s", err.message);
+    }
     const char *labels[SER_LABEL_COUNT];
     for (size_t k = 0; k < t->n_classes; k++)
         labels[k] = ser_label_name(t->class_labels[k]);

@@ -86,7 +86,75 @@ static void write_csv_field(FILE *f, const char *s)
     }
 }
 
+/* Leaf order of an average-linkage agglomerative clustering of m items
+ * with distance 1 - |corr| (NaN: 1).  Each step merges the closest pair
+ * of clusters (ties: the lowest indices), the left cluster's leaves
+ * first.  O(m^3) time; false on NOMEM. */
+static bool cluster_order(const double *corr, size_t m, size_t *order)
+{
+    if (m == 0)
+        return true;
+    double *d = malloc(m * m * sizeof *d);
+    size_t *size = malloc(m * sizeof *size), *head = malloc(m * sizeof *head), *tail = malloc(m * sizeof *tail);
+    size_t *next = malloc(m * sizeof *next);
+    bool *alive = malloc(m * sizeof *alive);
+    bool ok = d && size && head && tail && next && alive;
+    if (ok) {
+        for (size_t a = 0; a < m; a++) {
+            for (size_t b = 0; b < m; b++) {
+                double r = corr[a * m + b];
+                d[a * m + b] = isfinite(r) ? 1 - fabs(r) : 1;
+            }
+            size[a] = 1;
+            head[a] = tail[a] = a;
+            next[a] = (size_t)-1;
+            alive[a] = true;
+        }
+        for (size_t step = 1; step < m; step++) {
+            size_t ba = 0, bb = 0;
+            double best = INFINITY;
+            for (size_t a = 0; a < m; a++) {
+                if (!alive[a])
+                    continue;
+                for (size_t b = a + 1; b < m; b++)
+                    if (alive[b] && d[a * m + b] < best) {
+                        best = d[a * m + b];
+                        ba = a;
+                        bb = b;
+                    }
+            }
+            for (size_t k = 0; k < m; k++) {
+                if (!alive[k] || k == ba || k == bb)
+                    continue;
+                double v = ((double)size[ba] * d[ba * m + k] + (double)size[bb] * d[bb * m + k]) /
+                           (double)(size[ba] + size[bb]);
+                d[ba * m + k] = d[k * m + ba] = v;
+            }
+            next[tail[ba]] = head[bb];
+            tail[ba] = tail[bb];
+            size[ba] += size[bb];
+            alive[bb] = false;
+        }
+        size_t root = 0;
+        while (!alive[root])
+            root++;
+        size_t i = 0;
+        for (size_t q = head[root]; q != (size_t)-1 && i < m; q = next[q])
+            order[i++] = q;
+        ok = i == m;
+    }
+    free(d);
+    free(size);
+    free(head);
+    free(tail);
+    free(next);
+    free(alive);
+    return ok;
+}
+
 /* ---- sections ---- */
+
+static void speaker_distribution(report *r, const eda_data *d, cJSON *summary);
 
 static void class_distribution(report *r, const eda_data *d, cJSON *summary)
 {
@@ -121,13 +189,89 @@ static void class_distribution(report *r, const eda_data *d, cJSON *summary)
                         d->corpora, d->n_corpora, counts, false};
     plot_bars(&svg, &s);
     report_section(r, "classes", "Class distribution", NULL);
+    report_html(r, "<div class=\"grid\">\n");
     report_figure(r, "class-distribution", &svg,
                   "Number of clips per class, one bar per corpus (grouped). An unbalanced corpus favours its "
                   "large classes in accuracy; UAR does not.",
                   "class_distribution.csv");
+    speaker_distribution(r, d, summary);
+    report_html(r, "</div>\n");
     report_section_end(r);
     rbuf_free(&svg);
     free(counts);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Clips per speaker, classes stacked (when the inputs name speakers). */
+static void speaker_distribution(report *r, const eda_data *d, cJSON *summary)
+{
+    if (!d->speakers)
+        return;
+    const char **spk = malloc((d->n + 1) * sizeof *spk);
+    if (!spk) {
+        r->html.failed = true;
+        return;
+    }
+    size_t ns = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->speakers[i][0])
+            spk[ns++] = d->speakers[i];
+    qsort(spk, ns, sizeof *spk, cmp_cstr);
+    size_t k = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (k == 0 || strcmp(spk[k - 1], spk[i]) != 0)
+            spk[k++] = spk[i];
+    ns = k;
+    cJSON_AddNumberToObject(summary, "speakers", (double)ns);
+    double *counts = calloc(ns * d->n_classes + 1, sizeof *counts);
+    const char **names = calloc(ns + 1, sizeof *names);
+    if (!counts || !names) {
+        r->html.failed = true;
+        ns = 0;
+    }
+    for (size_t i = 0; ns && i < d->n; i++) {
+        if (!d->speakers[i][0])
+            continue;
+        const char **hit = bsearch(&d->speakers[i], spk, ns, sizeof *spk, cmp_cstr);
+        counts[(size_t)d->cls[i] * ns + (size_t)(hit - spk)] += 1;
+    }
+    FILE *f = ns ? report_file_open(r, "speaker_distribution.csv") : NULL;
+    if (f) {
+        fputs("speaker,label,count\n", f);
+        for (size_t s = 0; s < ns; s++)
+            for (size_t c = 0; c < d->n_classes; c++)
+                if (counts[c * ns + s] > 0) {
+                    write_csv_field(f, spk[s]);
+                    fputc(',', f);
+                    write_csv_field(f, d->classes[c]);
+                    fprintf(f, ",%.0f\n", counts[c * ns + s]);
+                }
+    }
+    if (ns)
+        report_file_close(r, f, "speaker_distribution.csv");
+    if (ns >= 2 && ns <= 120) {
+        /* "ravdess:01" -> "01" when there is one corpus */
+        for (size_t s = 0; s < ns; s++) {
+            const char *colon = strchr(spk[s], ':');
+            names[s] = d->n_corpora == 1 && colon ? colon + 1 : spk[s];
+        }
+        rbuf svg = {0};
+        plot_bars_spec bs = {"speaker-distribution", "Clips per speaker", d->n_corpora == 1 ? "speaker" : "corpus:speaker",
+                             "clips", names, ns, d->classes, d->n_classes, counts, true};
+        plot_bars(&svg, &bs);
+        report_figure(r, "speaker-distribution", &svg,
+                      "Number of clips per speaker, classes stacked. Speaker-independent protocols keep each "
+                      "speaker's clips on one side of a split.",
+                      "speaker_distribution.csv");
+        rbuf_free(&svg);
+    }
+    free(counts);
+    free(names);
+    free(spk);
 }
 
 static void durations(report *r, const eda_data *d, cJSON *summary)
@@ -182,7 +326,19 @@ static void durations(report *r, const eda_data *d, cJSON *summary)
              "Mean %.2f s.",
              width, d->n ? total / (double)d->n : 0);
     report_section(r, "durations", "Durations", NULL);
+    report_html(r, "<div class=\"grid\">\n");
     report_figure(r, "duration-histogram", &svg, cap, "duration_histogram.csv");
+    rbuf_free(&svg);
+    double w = 52.0 * (double)d->n_classes + 100 > 380 ? 52.0 * (double)d->n_classes + 100 : 380;
+    plot_box_spec bs = {.id = "duration-by-class", .title = "Clip duration per class", .xlabel = "class",
+                        .ylabel = "duration (s)", .values = d->duration, .group = d->cls, .n = d->n,
+                        .groups = d->classes, .n_groups = d->n_classes, .width = w, .height = 340, .violin = true};
+    plot_box(&svg, &bs);
+    report_figure(r, "duration-by-class", &svg,
+                  "The same durations per class: violin (kernel density) around the quartile box, white line = "
+                  "median.",
+                  "durations.csv");
+    report_html(r, "</div>\n");
     report_section_end(r);
     rbuf_free(&svg);
     free(counts);
@@ -245,16 +401,38 @@ static void correlation(report *r, const eda_data *d, cJSON *summary)
                 v = -1;
             corr[a * m + b] = corr[b * m + a] = v;
         }
-    plot_span spans[MAX_FAMILIES];
-    size_t n_spans = 0;
-    for (size_t j = 0; j < m; j++) {
-        if (n_spans == 0 || cols[j].family != cols[j - 1].family) {
-            spans[n_spans].name = families[cols[j].family];
-            spans[n_spans].start = j;
-            n_spans++;
-        }
-        spans[n_spans - 1].end = j + 1;
+    size_t *order = malloc((m ? m : 1) * sizeof *order);
+    double *sorted = malloc((m ? m * m : 1) * sizeof *sorted);
+    int *strip = malloc((m ? m : 1) * sizeof *strip);
+    if (!order || !sorted || !strip || !cluster_order(corr, m, order)) {
+        free(order);
+        free(sorted);
+        free(strip);
+        free(cols);
+        free(corr);
+        free(mean);
+        free(sd);
+        r->html.failed = true;
+        return;
     }
+    /* Rows and columns in the clustered order. */
+    for (size_t a = 0; a < m; a++) {
+        strip[a] = cols[order[a]].family;
+        for (size_t b = 0; b < m; b++)
+            sorted[a * m + b] = corr[order[a] * m + order[b]];
+    }
+    memcpy(corr, sorted, m * m * sizeof *corr);
+    free(sorted);
+    column *tmp = malloc((m ? m : 1) * sizeof *tmp);
+    if (tmp) {
+        for (size_t a = 0; a < m; a++)
+            tmp[a] = cols[order[a]];
+        memcpy(cols, tmp, m * sizeof *cols);
+    } else {
+        r->html.failed = true;
+    }
+    free(tmp);
+    free(order);
     FILE *f = report_file_open(r, "correlation.csv");
     if (f) {
         fputs("feature", f);
@@ -276,9 +454,15 @@ static void correlation(report *r, const eda_data *d, cJSON *summary)
         for (size_t j = 0; j < m; j++)
             names[j] = cols[j].name;
     rbuf svg = {0};
-    plot_heatmap_spec s = {"feature-correlation", "Feature correlation (Pearson)", "feature family",
-                           "feature family", "Pearson r", m, m, corr, names, names, spans, n_spans, -1, 1,
-                           true, false, "%.2f"};
+    const char *fam_names[MAX_FAMILIES];
+    for (size_t k = 0; k < n_fam; k++)
+        fam_names[k] = families[k];
+    plot_heatmap_spec s = {.id = "feature-correlation", .title = "Feature correlation (Pearson), clustered order",
+                           .xlabel = "feature (clustered order; strip colour = family)",
+                           .ylabel = "feature (clustered order)", .colorbar_label = "Pearson r", .n_rows = m,
+                           .n_cols = m, .values = corr, .row_names = names, .col_names = names, .vmin = -1,
+                           .vmax = 1, .diverging = true, .value_format = "%.2f", .strip = strip,
+                           .strip_names = fam_names, .n_strip = n_fam};
     plot_heatmap(&svg, &s);
     cJSON_AddNumberToObject(summary, "correlation_features", (double)m);
     rbuf cap = {0};
@@ -287,15 +471,18 @@ static void correlation(report *r, const eda_data *d, cJSON *summary)
     rbuf_escape(&cap, d->set_spec);
     rbuf_puts(&cap, "</code> and <code>");
     rbuf_escape(&cap, d->prosody_spec);
-    rbuf_puts(&cap, "</code>), ordered by family (in the order they first appear), then by statistic (all "
-                    "means, then all variances, ...), then by coefficient index; the order is fixed, not "
-                    "clustered. Red = positive, blue = negative, grey = undefined (a constant feature).");
+    rbuf_puts(&cap, "</code>), in the leaf order of an average-linkage hierarchical clustering on the "
+                    "distance 1 - |r| (ties to the lower index, so the order is deterministic): features that "
+                    "move together sit in blocks along the diagonal. The colour strips along the top and the "
+                    "left give each feature's family (legend on the right). Red = positive, blue = negative, "
+                    "grey = undefined (a constant feature). The matrix in this order: correlation.csv.");
     report_section(r, "correlation", "Feature correlation", NULL);
     report_figure(r, "feature-correlation", &svg, rbuf_str(&cap), "correlation.csv");
     report_section_end(r);
     rbuf_free(&cap);
     rbuf_free(&svg);
     free(names);
+    free(strip);
     free(cols);
     free(corr);
     free(mean);
@@ -351,8 +538,9 @@ static void pca(report *r, const eda_data *d, cJSON *summary, char *err, size_t 
         snprintf(xl, sizeof xl, "PC1 (%.1f %% of variance)", 100 * p.explained_variance_ratio[0]);
         snprintf(yl, sizeof yl, "PC2 (%.1f %% of variance)", k > 1 ? 100 * p.explained_variance_ratio[1] : 0.0);
         rbuf svg = {0};
-        plot_scatter_spec s = {"pca-scatter", "PCA of the standardised features", xl, yl, px, py, d->n, d->cls,
-                               d->classes, d->n_classes};
+        plot_scatter_spec s = {.id = "pca-scatter", .title = "PCA of the standardised features", .xlabel = xl,
+                               .ylabel = yl, .x = px, .y = py, .n = d->n, .group = d->cls, .groups = d->classes,
+                               .n_groups = d->n_classes};
         plot_scatter(&svg, &s);
         char captext[400];
         snprintf(captext, sizeof captext,
@@ -375,8 +563,11 @@ static void pca(report *r, const eda_data *d, cJSON *summary, char *err, size_t 
 static void prosody(report *r, const eda_data *d, cJSON *summary)
 {
     report_section(r, "prosody", "Prosody by class",
-                   "Per-class distribution of prosodic features (box: quartiles, line: median, whiskers: "
-                   "furthest value within 1.5 IQR of the box, circles: beyond).");
+                   "Per-class distribution of prosodic features: a violin (Gaussian kernel density, Silverman's "
+                   "bandwidth, cut at the class's smallest and largest value, each as wide as its class's densest "
+                   "point) around a box (quartiles; white line: median; whiskers: furthest value within 1.5 IQR of "
+                   "the box; circles: beyond). The axis spans the whiskers; values beyond it (pitch-tracking errors, "
+                   "mostly) are triangles on its edge.");
     report_html(r, "<div class=\"grid\">\n");
     cJSON *js = cJSON_AddObjectToObject(summary, "prosody");
     double *col = malloc((d->n ? d->n : 1) * sizeof *col);
@@ -416,8 +607,10 @@ static void prosody(report *r, const eda_data *d, cJSON *summary)
         else
             snprintf(ylabel, sizeof ylabel, "%s (%s)", box_features[b], unit);
         rbuf svg = {0};
-        plot_box_spec s = {id, box_features[b], "class", ylabel, col, d->cls, d->n, d->classes, d->n_classes,
-                           60.0 * (double)d->n_classes + 120 > 380 ? 60.0 * (double)d->n_classes + 120 : 380, 320};
+        double w = 52.0 * (double)d->n_classes + 100 > 380 ? 52.0 * (double)d->n_classes + 100 : 380;
+        plot_box_spec s = {.id = id, .title = box_features[b], .xlabel = "class", .ylabel = ylabel, .values = col,
+                           .group = d->cls, .n = d->n, .groups = d->classes, .n_groups = d->n_classes, .width = w,
+                           .height = 320, .violin = true};
         plot_box(&svg, &s);
         report_figure(r, id, &svg, NULL, "prosody_boxes.csv");
         rbuf_free(&svg);

@@ -28,6 +28,7 @@ typedef struct eda_data {
     const char *set_spec, *prosody_spec;
     int sample_rate;             /* Hz of the analysis (0 native) */
     size_t n_skipped;            /* inputs that could not be used */
+    const char *const *speakers; /* n speaker ids ("corpus:id"; "" unknown), or NULL */
 } eda_data;
 
 /* Write the report to dir.  Returns the summary (caller frees) or NULL

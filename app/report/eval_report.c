@@ -10,6 +10,7 @@
 
 #include "report/plot.h"
 #include "report/report.h"
+#include "report/search_plots.h"
 #include "ser/labels.h"
 #include "ser/metrics.h"
 
@@ -54,14 +55,18 @@ static void confusion_plots(report *r, const ser_evaluation *ev, const char *con
     report_section(r, "confusion", "Confusion matrix",
                    "Rows: true class; columns: predicted class; summed over the test parts of every split.");
     rbuf svg = {0};
-    plot_heatmap_spec s = {"confusion-counts", "Confusion matrix (counts)", "predicted class", "true class", "clips",
-                           k, k, counts, labels, labels, NULL, 0, 0, vmax > 0 ? vmax : 1, false, true, "%.0f"};
+    plot_heatmap_spec s = {.id = "confusion-counts", .title = "Confusion matrix (counts)", .xlabel = "predicted class",
+                           .ylabel = "true class", .colorbar_label = "clips", .n_rows = k, .n_cols = k,
+                           .values = counts, .row_names = labels, .col_names = labels, .vmin = 0,
+                           .vmax = vmax > 0 ? vmax : 1, .cell_labels = true, .value_format = "%.0f"};
     plot_heatmap(&svg, &s);
     report_figure(r, "confusion-counts", &svg, "Number of test clips per (true, predicted) pair.", "confusion.csv");
     rbuf_free(&svg);
-    plot_heatmap_spec sn = {"confusion-normalised", "Confusion matrix (row-normalised)", "predicted class",
-                            "true class", "fraction of the true class", k, k, norm, labels, labels, NULL, 0, 0, 1,
-                            false, true, "%.2f"};
+    plot_heatmap_spec sn = {.id = "confusion-normalised", .title = "Confusion matrix (row-normalised)",
+                            .xlabel = "predicted class", .ylabel = "true class",
+                            .colorbar_label = "fraction of the true class", .n_rows = k, .n_cols = k, .values = norm,
+                            .row_names = labels, .col_names = labels, .vmin = 0, .vmax = 1, .cell_labels = true,
+                            .value_format = "%.2f"};
     plot_heatmap(&svg, &sn);
     report_figure(r, "confusion-normalised", &svg,
                   "Each row divided by its total: the diagonal is the recall of the class.", "confusion.csv");
@@ -207,8 +212,9 @@ static void roc(report *r, const feature_table *t, const ser_evaluation *ev, con
     }
     report_file_close(r, f, "roc.csv");
     rbuf svg = {0};
-    plot_lines_spec s = {"roc-curves", "One-vs-rest ROC curves", "false positive rate", "true positive rate",
-                         series, n_series, 0, 1, 0, 1, true};
+    plot_lines_spec s = {.id = "roc-curves", .title = "One-vs-rest ROC curves", .xlabel = "false positive rate",
+                         .ylabel = "true positive rate", .series = series, .n_series = n_series, .x0 = 0, .x1 = 1,
+                         .y0 = 0, .y1 = 1, .diagonal = true};
     plot_lines(&svg, &s);
     char cap[400];
     snprintf(cap, sizeof cap,
@@ -273,9 +279,180 @@ static cJSON *summary_json(const feature_table *t, const ser_evaluation *ev, con
     return j;
 }
 
-ser_status eval_report_write(const char *dir, const feature_table *t, const ser_evaluation *ev, const char *protocol,
-                             const char *kind, ser_error *err)
+/* ---- model comparison ---- */
+
+typedef struct model_result {
+    char name[96], protocol[64], source[256];
+    double accuracy, accuracy_std, uar, uar_std, f1_macro;
+} model_result;
+
+static double number(const cJSON *j, const char *key, bool *ok)
 {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
+    if (!cJSON_IsNumber(v)) {
+        *ok = false;
+        return NAN;
+    }
+    return v->valuedouble;
+}
+
+static ser_status read_result(const char *path, model_result *m, ser_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ser_error_set(err, SER_ERR_IO, "--compare %s: cannot open it", path);
+    rbuf text = {0};
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk - 1, f)) > 0) {
+        chunk[got] = '\0';
+        rbuf_puts(&text, chunk);
+    }
+    fclose(f);
+    cJSON *j = cJSON_Parse(rbuf_str(&text));
+    rbuf_free(&text);
+    bool ok = j != NULL;
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(j, "kind"), *proto = cJSON_GetObjectItemCaseSensitive(j, "protocol");
+    ok = ok && cJSON_IsString(kind) && cJSON_IsString(proto);
+    if (ok) {
+        m->accuracy = number(j, "accuracy", &ok);
+        m->accuracy_std = number(j, "accuracy_std", &ok);
+        m->uar = number(j, "uar", &ok);
+        m->uar_std = number(j, "uar_std", &ok);
+        m->f1_macro = number(j, "f1_macro", &ok);
+        snprintf(m->name, sizeof m->name, "%s", kind->valuestring);
+        snprintf(m->protocol, sizeof m->protocol, "%s", proto->valuestring);
+        snprintf(m->source, sizeof m->source, "%s", path);
+    }
+    cJSON_Delete(j);
+    if (!ok)
+        return ser_error_set(err, SER_ERR_FORMAT,
+                             "--compare %s: not a `ser evaluate --json` result (kind, protocol, accuracy, uar, "
+                             "f1_macro)",
+                             path);
+    return SER_OK;
+}
+
+/* Several results of one kind: name them "kind (file stem)". */
+static void disambiguate(model_result *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < n; j++)
+            dup |= j != i && strcmp(m[i].name, m[j].name) == 0;
+        if (!dup)
+            continue;
+        const char *base = strrchr(m[i].source, '/');
+        base = base ? base + 1 : m[i].source;
+        char stem[64];
+        snprintf(stem, sizeof stem, "%.63s", base);
+        char *dot = strrchr(stem, '.');
+        if (dot && dot != stem)
+            *dot = '\0';
+        char name[96];
+        snprintf(name, sizeof name, "%.30s (%.60s)", m[i].name, stem);
+        memcpy(m[i].name, name, sizeof name);
+    }
+}
+
+static void comparison(report *r, model_result *m, size_t n)
+{
+    disambiguate(m, n);
+    FILE *f = report_file_open(r, "comparison.csv");
+    if (f)
+        fputs("model,protocol,accuracy,accuracy_std,uar,uar_std,f1_macro,source\n", f);
+    const char **names = malloc(n * sizeof *names);
+    double *v = malloc(3 * n * sizeof *v);
+    bool mixed = false;
+    for (size_t i = 0; names && v && i < n; i++) {
+        names[i] = m[i].name;
+        v[i] = m[i].accuracy;
+        v[n + i] = m[i].uar;
+        v[2 * n + i] = m[i].f1_macro;
+        mixed |= strcmp(m[i].protocol, m[0].protocol) != 0;
+        if (f)
+            fprintf(f, "%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%s\n", m[i].name, m[i].protocol, m[i].accuracy,
+                    m[i].accuracy_std, m[i].uar, m[i].uar_std, m[i].f1_macro, m[i].source);
+    }
+    report_file_close(r, f, "comparison.csv");
+    if (!names || !v) {
+        r->html.failed = true;
+        free(names);
+        free(v);
+        return;
+    }
+    report_section(r, "comparison", "Model comparison",
+                   mixed ? "<p class=\"warn\"><b>The runs used different protocols</b>: their scores are not "
+                           "directly comparable.</p>"
+                         : NULL);
+    static const char *const groups[3] = {"accuracy", "UAR", "macro F1"};
+    rbuf svg = {0};
+    plot_bars_spec s = {"model-comparison", "Model comparison", "model", "score (fraction, mean over splits)", names, n,
+                        groups, 3, v, false};
+    plot_bars(&svg, &s);
+    report_figure(r, "model-comparison", &svg,
+                  "This run (first) and the <code>--compare</code> results: mean over each run's outer splits. "
+                  "UAR (unweighted average recall) is the headline figure for unbalanced classes.",
+                  "comparison.csv");
+    rbuf_free(&svg);
+    rbuf *h = report_page(r);
+    rbuf_puts(h, "<table id=\"comparison-table\">\n<tr><th>model</th><th>protocol</th><th>accuracy</th><th>UAR</th>"
+                 "<th>macro F1</th><th>result</th></tr>\n");
+    for (size_t i = 0; i < n; i++) {
+        rbuf_puts(h, "<tr><td>");
+        rbuf_escape(h, m[i].name);
+        rbuf_puts(h, "</td><td>");
+        rbuf_escape(h, m[i].protocol);
+        rbuf_printf(h, "</td><td>%.4f &plusmn; %.4f</td><td>%.4f &plusmn; %.4f</td><td>%.4f</td><td>", m[i].accuracy,
+                    m[i].accuracy_std, m[i].uar, m[i].uar_std, m[i].f1_macro);
+        rbuf_escape(h, i ? m[i].source : "this run");
+        rbuf_puts(h, "</td></tr>\n");
+    }
+    rbuf_puts(h, "</table>\n");
+    report_section_end(r);
+    free(names);
+    free(v);
+}
+
+static void search_plots(report *r, const ser_evaluation *ev, const eval_report_options *o)
+{
+    search_table *tables = calloc(ev->n_folds ? ev->n_folds : 1, sizeof *tables);
+    if (!tables) {
+        r->html.failed = true;
+        return;
+    }
+    for (size_t s = 0; s < ev->n_folds; s++)
+        tables[s] = (search_table){ev->folds[s].name, ev->folds[s].points, ev->folds[s].n_points,
+                                   ev->folds[s].best_point};
+    static const ser_model_kind kinds[3] = {SER_MODEL_SVM, SER_MODEL_FOREST, SER_MODEL_BOOST};
+    for (size_t k = 0; k < 3; k++)
+        if (strcmp(o->kind, ser_model_kind_name(kinds[k])) == 0)
+            search_section(r, kinds[k], tables, ev->n_folds, o->score_name ? o->score_name : "accuracy", o->cv_folds);
+    free(tables);
+}
+
+ser_status eval_report_write(const char *dir, const feature_table *t, const ser_evaluation *ev,
+                             const eval_report_options *o, ser_error *err)
+{
+    const char *protocol = o->protocol, *kind = o->kind;
+    model_result *models = calloc(o->n_compare + 1, sizeof *models);
+    if (!models)
+        return ser_error_set(err, SER_ERR_NOMEM, "out of memory");
+    snprintf(models[0].name, sizeof models[0].name, "%s", kind);
+    snprintf(models[0].protocol, sizeof models[0].protocol, "%s", protocol);
+    snprintf(models[0].source, sizeof models[0].source, "this run");
+    models[0].accuracy = ev->accuracy;
+    models[0].accuracy_std = ev->accuracy_std;
+    models[0].uar = ev->uar;
+    models[0].uar_std = ev->uar_std;
+    models[0].f1_macro = ev->f1_macro;
+    for (size_t i = 0; i < o->n_compare; i++) {
+        ser_status st = read_result(o->compare[i], &models[i + 1], err);
+        if (st) {
+            free(models);
+            return st;
+        }
+    }
     const char *labels[SER_LABEL_COUNT];
     size_t k = ev->n_classes < SER_LABEL_COUNT ? ev->n_classes : SER_LABEL_COUNT;
     for (size_t c = 0; c < k; c++)
@@ -284,12 +461,18 @@ ser_status eval_report_write(const char *dir, const feature_table *t, const ser_
     snprintf(sub, sizeof sub, "%s, protocol %s: %zu clips, %zu classes, %zu splits; UAR %.3f, accuracy %.3f", kind,
              protocol, t->n, k, ev->n_folds, ev->uar, ev->accuracy);
     report r;
-    if (!report_open(&r, dir, "Evaluation", sub))
+    if (!report_open(&r, dir, "Evaluation", sub)) {
+        free(models);
         return ser_error_set(err, SER_ERR_IO, "%s", r.error);
+    }
     cJSON *json = summary_json(t, ev, protocol, kind, labels);
+    if (o->n_compare)
+        comparison(&r, models, o->n_compare + 1);
+    free(models);
     confusion_plots(&r, ev, labels);
     per_class_table(&r, ev, labels);
     roc(&r, t, ev, labels, json);
+    search_plots(&r, ev, o);
     char *text = json ? cJSON_Print(json) : NULL;
     rbuf js = {0};
     if (text)

@@ -1,9 +1,12 @@
 /* eval_report.h - the evaluation report of `ser evaluate --report DIR`:
  * confusion matrix (counts and row-normalised), per-class precision /
  * recall / F1 table, one-vs-rest ROC curves with AUC per class (pooled
- * out-of-split probabilities), per-split accuracy and UAR, and the most
- * confused pairs; a report folder (report/report.h) with
- * evaluation.json, per_class.csv, confusion.csv and roc.csv. */
+ * out-of-split probabilities), per-split accuracy and UAR, the most
+ * confused pairs, the inner hyper-parameter searches of the splits
+ * (report/search_plots.h) and, given other runs' `ser evaluate --json`
+ * results, a model-comparison chart; a report folder (report/report.h)
+ * with evaluation.json, per_class.csv, confusion.csv, roc.csv,
+ * search.csv and comparison.csv. */
 #ifndef SER_REPORT_EVAL_REPORT_H
 #define SER_REPORT_EVAL_REPORT_H
 
@@ -11,9 +14,21 @@
 #include "ser/evaluate.h"
 #include "ser/status.h"
 
+#include <stddef.h>
+
+typedef struct eval_report_options {
+    const char *protocol, *kind;
+    const char *score_name;            /* the inner search's selection score: "accuracy" | "uar" */
+    size_t cv_folds;                   /* inner folds */
+    const char *const *compare;        /* other `ser evaluate --json` result files, or NULL */
+    size_t n_compare;
+} eval_report_options;
+
 /* t: the evaluated table (classes numbered by feature_table_classes);
- * ev: ser_evaluate_run's result on it.  Errors name the file. */
-ser_status eval_report_write(const char *dir, const feature_table *t, const ser_evaluation *ev, const char *protocol,
-                             const char *kind, ser_error *err);
+ * ev: ser_evaluate_run's result on it.  The compare files are read first:
+ * one that is not an evaluate result fails (SER_ERR_FORMAT / SER_ERR_IO,
+ * naming it) before anything is written.  Errors name the file. */
+ser_status eval_report_write(const char *dir, const feature_table *t, const ser_evaluation *ev,
+                             const eval_report_options *o, ser_error *err);
 
 #endif

@@ -65,6 +65,17 @@ typedef struct plot_heatmap_spec {
     double vmin, vmax;
     bool diverging, cell_labels;
     const char *value_format;
+    /* Optional: cells drawn with a thick outline (n_rows x n_cols), with
+     * highlight_label explaining them under the plot. */
+    const bool *highlight;
+    const char *highlight_label;
+    /* Optional, for a square matrix whose rows/columns are in an order
+     * that mixes groups (a clustered order): strip[i] in [0, n_strip) is
+     * the group of row/column i, drawn as a colour strip along both
+     * axes with a legend of strip_names. */
+    const int *strip;
+    const char *const *strip_names;
+    size_t n_strip;
 } plot_heatmap_spec;
 void plot_heatmap(rbuf *b, const plot_heatmap_spec *s);
 
@@ -76,6 +87,10 @@ typedef struct plot_scatter_spec {
     const int *group;
     const char *const *groups;
     size_t n_groups;
+    const bool *highlight;       /* optional: points ringed in black (drawn last, on top) ... */
+    const char *highlight_name;  /* ... named in the legend ("selected") */
+    double dodge;                /* > 0: group g's points shifted by (g - (n_groups - 1) / 2) * dodge
+                                  * along x (data units), so equal x values of groups stay apart */
 } plot_scatter_spec;
 void plot_scatter(rbuf *b, const plot_scatter_spec *s);
 
@@ -93,12 +108,18 @@ typedef struct plot_lines_spec {
     size_t n_series;
     double x0, x1, y0, y1;
     bool diagonal;
+    bool integer_x;         /* whole-number x ticks (epochs) */
+    bool mark;              /* a dashed vertical line at x = mark_x ... */
+    double mark_x;
+    const char *mark_label; /* ... labelled with this text */
 } plot_lines_spec;
 void plot_lines(rbuf *b, const plot_lines_spec *s);
 
-/* Box plot per group of values[i] (group[i]); quartiles by linear
+/* Box plot (or box + violin) per group of values[i] (group[i]); quartiles by linear
  * interpolation (numpy's default), whiskers at the furthest value within
- * 1.5 IQR of the box, points beyond drawn as outliers. NaN ignored. */
+ * 1.5 IQR of the box, points beyond drawn as outliers. NaN ignored.
+ * The y axis spans the groups' whiskers; outliers beyond it are drawn as
+ * triangles on its edge and counted above the plot. */
 typedef struct plot_box_stats {
     size_t n;
     double min, q1, median, q3, max, lo_whisker, hi_whisker;
@@ -112,6 +133,8 @@ typedef struct plot_box_spec {
     const char *const *groups;
     size_t n_groups;
     double width, height; /* px; 0 = default */
+    bool violin; /* a violin (Gaussian KDE, Silverman's bandwidth, cut at
+                  * the group's min / max) behind a narrow box */
 } plot_box_spec;
 void plot_box(rbuf *b, const plot_box_spec *s);
 

@@ -124,10 +124,18 @@ void plot_heatmap(rbuf *b, const plot_heatmap_spec *s)
     if (area > 620)
         area = 620;
     double cw = area / (double)(s->n_cols ? s->n_cols : 1), ch = area / (double)(s->n_rows ? s->n_rows : 1);
-    double label_w = row_names ? names_width(s->row_names, s->n_rows) : s->n_spans ? 70 : 0;
-    double left = label_w + 50, top = 50;
+    bool strip = s->strip && s->n_strip && !row_names;
+    double label_w = row_names ? names_width(s->row_names, s->n_rows) : s->n_spans ? 70 : strip ? 24 : 0;
+    double left = label_w + 50, top = strip ? 66 : 50;
     double col_h = col_names ? svg_categories_height(s->col_names, s->n_cols, cw) : s->n_spans ? 60 : 10;
-    double width = left + s->n_cols * cw + 120, height = top + s->n_rows * ch + col_h + 40;
+    bool any_hl = false;
+    for (size_t i = 0; s->highlight && i < s->n_rows * s->n_cols; i++)
+        any_hl |= s->highlight[i];
+    double hl_h = any_hl && s->highlight_label ? 22 : 0;
+    double strip_legend_w = strip ? svg_legend_width(s->strip_names, s->n_strip) + 24 : 0;
+    double width = left + s->n_cols * cw + 120 + strip_legend_w, height = top + s->n_rows * ch + col_h + 40 + hl_h;
+    if (strip && height < top + 18.0 * (double)s->n_strip + 40)
+        height = top + 18.0 * (double)s->n_strip + 40;
 
     svg_begin(b, s->id, width, height, s->title);
     if (small)
@@ -135,6 +143,41 @@ void plot_heatmap(rbuf *b, const plot_heatmap_spec *s)
     else
         large_cells(b, s, left, top, cw, ch);
     double right = left + cw * (double)s->n_cols, bottom = top + ch * (double)s->n_rows;
+    if (any_hl) {
+        for (size_t r = 0; r < s->n_rows; r++)
+            for (size_t c = 0; c < s->n_cols; c++)
+                if (s->highlight[r * s->n_cols + c])
+                    rbuf_printf(b, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"none\" "
+                                   "stroke=\"#000000\" stroke-width=\"3\"/>\n",
+                                left + cw * (double)c + 1.5, top + ch * (double)r + 1.5, cw - 3, ch - 3);
+        if (s->highlight_label) {
+            rbuf_printf(b, "<rect x=\"%.2f\" y=\"%.2f\" width=\"14\" height=\"10\" fill=\"none\" stroke=\"#000000\" "
+                           "stroke-width=\"3\"/>\n",
+                        left, bottom + col_h + 30);
+            svg_text(b, left + 20, bottom + col_h + 39, "start", SVG_FONT, 0, NULL, s->highlight_label);
+        }
+    }
+    if (strip) {
+        /* Group of each row / column as a colour strip, runs merged. */
+        for (size_t i = 0; i < s->n_rows;) {
+            size_t e = i + 1;
+            while (e < s->n_rows && s->strip[e] == s->strip[i])
+                e++;
+            const char *col = s->strip[i] >= 0 ? svg_category_color((size_t)s->strip[i]) : "#bbbbbb";
+            rbuf_printf(b, "<rect x=\"%.2f\" y=\"%.2f\" width=\"10\" height=\"%.2f\" fill=\"%s\"/>\n", left - 14,
+                        top + ch * (double)i, ch * (double)(e - i), col);
+            rbuf_printf(b, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"10\" fill=\"%s\"/>\n",
+                        left + cw * (double)i, top - 14, cw * (double)(e - i), col);
+            i = e;
+        }
+        const char *colors[64];
+        size_t n = s->n_strip < 64 ? s->n_strip : 64;
+        for (size_t g = 0; g < n; g++)
+            colors[g] = svg_category_color(g);
+        double lx = right + 120;
+        svg_text(b, lx, top - 6, "start", SVG_FONT, 0, "bold", "feature family");
+        svg_legend(b, lx, top + 4, s->strip_names, colors, n, false);
+    }
     rbuf_printf(b, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"none\" stroke=\"#333333\"/>\n",
                 left, top, right - left, bottom - top);
     if (row_names) {

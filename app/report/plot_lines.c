@@ -37,7 +37,10 @@ void plot_lines(rbuf *b, const plot_lines_spec *s)
     double width = left + plot_w + 20 + legend_w, height = top + plot_h + 60;
     svg_frame f = {left, top, plot_w, plot_h, x0, x1, y0, y1};
     svg_begin(b, s->id, width, height, s->title);
-    svg_axis_x(b, &f, s->xlabel, true);
+    if (s->integer_x)
+        svg_axis_x_integer(b, &f, s->xlabel, true);
+    else
+        svg_axis_x(b, &f, s->xlabel, true);
     svg_axis_y(b, &f, s->ylabel, true);
     if (s->diagonal)
         svg_line(b, svg_fx(&f, fmax(x0, y0)), svg_fy(&f, fmax(x0, y0)), svg_fx(&f, fmin(x1, y1)),
@@ -63,6 +66,13 @@ void plot_lines(rbuf *b, const plot_lines_spec *s)
             svg_polyline(b, px, py, m, colors[k], 2, dashes[(k / 8) % 4], true, ser->name);
         free(px);
         free(py);
+    }
+    if (s->mark && isfinite(s->mark_x) && s->mark_x >= x0 && s->mark_x <= x1) {
+        double x = svg_fx(&f, s->mark_x);
+        svg_line(b, x, top, x, top + plot_h, "#000000", 1.5, "5 4");
+        bool right = x > left + plot_w * 0.6;
+        if (s->mark_label)
+            svg_text(b, right ? x - 4 : x + 4, top + 14, right ? "end" : "start", SVG_FONT, 0, NULL, s->mark_label);
     }
     svg_legend(b, left + plot_w + 20, top, names, colors, n, false);
     svg_end(b);

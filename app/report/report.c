@@ -20,7 +20,7 @@ static const char *const css =
     "table{border-collapse:collapse;margin:12px 0;font-size:.95em}"
     "th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}th{background:#f3f3f3}"
     "td:first-child,th:first-child{text-align:left}"
-    ".grid{display:flex;flex-wrap:wrap;gap:8px}";
+    ".grid{display:flex;flex-wrap:wrap;gap:8px}.warn{color:#a63603}";
 
 static void fail(report *r, const char *fmt, ...)
 {

@@ -192,11 +192,13 @@ void svg_format_number(double v, char *out, size_t cap)
         snprintf(out, cap, "%.4g", v);
 }
 
-void svg_axis_x(rbuf *b, const svg_frame *f, const char *label, bool grid)
+static void axis_x(rbuf *b, const svg_frame *f, const char *label, bool grid, bool integer)
 {
     double ticks[32];
     size_t max_ticks = (size_t)(f->width / 70) + 2;
     size_t n = svg_nice_ticks(f->x0, f->x1, max_ticks, ticks);
+    while (integer && max_ticks > 2 && n > 1 && ticks[1] - ticks[0] < 1 - 1e-9)
+        n = svg_nice_ticks(f->x0, f->x1, --max_ticks, ticks); /* fewer ticks until the step is whole */
     double yb = f->top + f->height;
     for (size_t i = 0; i < n; i++) {
         double x = svg_fx(f, ticks[i]);
@@ -210,6 +212,16 @@ void svg_axis_x(rbuf *b, const svg_frame *f, const char *label, bool grid)
     svg_line(b, f->left, yb, f->left + f->width, yb, "#333333", 1, NULL);
     if (label)
         svg_text(b, f->left + f->width / 2, yb + 38, "middle", 13, 0, NULL, label);
+}
+
+void svg_axis_x(rbuf *b, const svg_frame *f, const char *label, bool grid)
+{
+    axis_x(b, f, label, grid, false);
+}
+
+void svg_axis_x_integer(rbuf *b, const svg_frame *f, const char *label, bool grid)
+{
+    axis_x(b, f, label, grid, true);
 }
 
 void svg_axis_y(rbuf *b, const svg_frame *f, const char *label, bool grid)

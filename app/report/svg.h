@@ -54,6 +54,8 @@ void svg_format_number(double v, char *out, size_t cap);
  * lines (grid) and the axis title (include units: "duration (s)"). */
 void svg_axis_x(rbuf *b, const svg_frame *f, const char *label, bool grid);
 void svg_axis_y(rbuf *b, const svg_frame *f, const char *label, bool grid);
+/* svg_axis_x with whole-number ticks only (epochs, counts). */
+void svg_axis_x_integer(rbuf *b, const svg_frame *f, const char *label, bool grid);
 /* Category axis: n names in bands of equal width along the bottom; names
  * are rotated by 40 degrees when they would overlap and abbreviated past
  * 18 characters.  Returns the px height the labels take below the frame. */

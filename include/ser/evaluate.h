@@ -55,6 +55,10 @@ typedef struct ser_fold_result {
     ser_metrics metrics;     /* on the test rows */
     double auc_macro;        /* one-vs-rest ROC AUC, mean over classes (NaN when undefined) */
     ser_search_point best;   /* selected point with its inner-CV score */
+    ser_search_point *points; /* n_points: every point of the inner search, in its order (NULL when the
+                               * caller filled the split without one, e.g. the CNN) */
+    size_t n_points;
+    size_t best_point;        /* index of `best` in points */
     size_t *test_rows;       /* n_test row indices */
     int *pred;               /* n_test predicted classes */
     double *probs;           /* n_test x n_classes probabilities */

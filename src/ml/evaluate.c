@@ -43,6 +43,7 @@ static void fold_free(ser_fold_result *f)
     free(f->test_rows);
     free(f->pred);
     free(f->probs);
+    free(f->points);
 }
 
 void ser_evaluation_free(ser_evaluation *ev)
@@ -137,7 +138,11 @@ static ser_status run_split(const double *x, size_t n_rows, size_t d, const int 
         goto done;
     }
     f->best = res.points[res.best];
+    f->best_point = res.best;
     st = predict_rows(x, d, n_classes, &res, f, err);
+    f->points = res.points; /* kept: the inner search's table */
+    f->n_points = res.n_points;
+    res.points = NULL;
     ser_search_result_free(&res);
     if (st)
         goto done;

@@ -24,8 +24,20 @@
  *                                  centres N(0, 2^2) per class, per-speaker
  *                                  offset N(0, 3^2), noise N(0, 1), seeded.
  *   sertest ws PORT PATH [...]     WebSocket client with a
- *                                  Twilio Media Streams sender: sertest_ws.c */
+ *                                  Twilio Media Streams sender: sertest_ws.c
+ *   sertest json-equal A B         exit 0 when the two JSON files hold equal
+ *                                  values (cJSON_Compare, case-sensitive keys)
+ *   sertest png-ink FILE           "WIDTH HEIGHT FRACTION": the fraction of
+ *                                  pixels of an 8-bit RGB(A) PNG (no
+ *                                  interlace) with a channel below 250
+ *   sertest dom-marks FILE         for an HTML/DOM dump: "ID svg 1" per
+ *                                  <svg id>, then "ID TAG COUNT" for the
+ *                                  elements with class "mark" inside it
+ *   sertest auc-pairwise CSV LABEL one-vs-rest ROC AUC of column p_LABEL of a
+ *                                  CSV (label,p_A,p_B,...) as the pairwise
+ *                                  (Mann-Whitney) statistic, ties 1/2 */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -298,6 +310,209 @@ static int cmd_raw(const char *what, long n)
     return 0;
 }
 
+static int cmd_json_equal(const char *a, const char *b)
+{
+    cJSON *x = load_json(a), *y = load_json(b);
+    int rc = (x && y && cJSON_Compare(x, y, 1)) ? 0 : 1;
+    if (rc) fprintf(stderr, "sertest: %s and %s differ\n", a, b);
+    cJSON_Delete(x);
+    cJSON_Delete(y);
+    return rc;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* PNG: IHDR + concatenated IDAT, inflate, undo the per-row filters. */
+static int cmd_png_ink(const char *file)
+{
+    size_t len;
+    unsigned char *d = (unsigned char *)slurp(file, &len);
+    if (!d) return 2;
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    uint32_t w = 0, h = 0;
+    int depth = 0, ctype = 0, interlace = 0;
+    unsigned char *idat = NULL;
+    size_t n_idat = 0, pos = 8;
+    int rc = 1;
+    if (len < 8 || memcmp(d, sig, 8) != 0) { fprintf(stderr, "sertest: %s: not a PNG\n", file); goto done; }
+    while (pos + 12 <= len) {
+        uint32_t n = be32(d + pos);
+        if (n > len - pos - 12) break;
+        const unsigned char *body = d + pos + 8;
+        if (memcmp(d + pos + 4, "IHDR", 4) == 0 && n >= 13) {
+            w = be32(body); h = be32(body + 4); depth = body[8]; ctype = body[9]; interlace = body[12];
+        } else if (memcmp(d + pos + 4, "IDAT", 4) == 0) {
+            unsigned char *p = realloc(idat, n_idat + n + 1);
+            if (!p) goto done;
+            idat = p;
+            memcpy(idat + n_idat, body, n);
+            n_idat += n;
+        }
+        pos += 12 + n;
+    }
+    if (depth != 8 || (ctype != 2 && ctype != 6) || interlace || !w || !h) {
+        fprintf(stderr, "sertest: %s: want 8-bit RGB/RGBA, not interlaced (depth %d type %d)\n", file, depth, ctype);
+        goto done;
+    }
+    size_t bpp = ctype == 2 ? 3 : 4, stride = (size_t)w * bpp;
+    uLongf raw_len = (uLongf)((stride + 1) * h);
+    unsigned char *raw = malloc(raw_len), *prev = calloc(stride, 1);
+    if (!raw || !prev || uncompress(raw, &raw_len, idat, (uLong)n_idat) != Z_OK || raw_len != (stride + 1) * h) {
+        fprintf(stderr, "sertest: %s: bad image data\n", file);
+        free(raw); free(prev);
+        goto done;
+    }
+    size_t ink = 0;
+    for (size_t y = 0; y < h; y++) {
+        unsigned char f = raw[y * (stride + 1)], *line = raw + y * (stride + 1) + 1;
+        for (size_t i = 0; i < stride; i++) {
+            int a = i >= bpp ? line[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0, pred = 0;
+            if (f == 1) pred = a;
+            else if (f == 2) pred = b;
+            else if (f == 3) pred = (a + b) / 2;
+            else if (f == 4) {
+                int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+                pred = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
+            }
+            line[i] = (unsigned char)(line[i] + pred);
+        }
+        for (size_t x = 0; x < stride; x += bpp)
+            ink += line[x] < 250 || line[x + 1] < 250 || line[x + 2] < 250;
+        memcpy(prev, line, stride);
+    }
+    printf("%u %u %.6f\n", (unsigned)w, (unsigned)h, (double)ink / ((double)w * (double)h));
+    free(raw); free(prev);
+    rc = 0;
+done:
+    free(idat);
+    free(d);
+    return rc;
+}
+
+/* The value of attribute `name` in tag text [p, end) into out ("" if none). */
+static void tag_attr(const char *p, const char *end, const char *name, char *out, size_t cap)
+{
+    size_t nl = strlen(name);
+    out[0] = '\0';
+    for (const char *q = p; q + nl + 2 < end; q++) {
+        if (!isspace((unsigned char)q[0]) || strncmp(q + 1, name, nl) != 0 || q[1 + nl] != '=') continue;
+        const char *v = q + nl + 2;
+        char quote = (*v == '"' || *v == '\'') ? *v++ : ' ';
+        size_t k = 0;
+        while (v < end && *v != quote && *v != '>' && k + 1 < cap) out[k++] = *v++;
+        out[k] = '\0';
+        return;
+    }
+}
+
+typedef struct mark_count { char id[96], tag[16]; size_t n; } mark_count;
+
+static int cmd_dom_marks(const char *file)
+{
+    char *s = slurp(file, NULL);
+    if (!s) return 2;
+    char stack[64][96];
+    size_t depth = 0, n_counts = 0, cap = 0;
+    mark_count *counts = NULL;
+    for (char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+        if (strncmp(p, "<!--", 4) == 0) {
+            char *e = strstr(p, "-->");
+            if (!e) break;
+            p = e;
+            continue;
+        }
+        char *end = strchr(p, '>');
+        if (!end) break;
+        int closing = p[1] == '/';
+        char tag[16];
+        size_t k = 0;
+        for (const char *q = p + 1 + closing; isalnum((unsigned char)*q) && k + 1 < sizeof tag; q++) tag[k++] = (char)tolower((unsigned char)*q);
+        tag[k] = '\0';
+        int self_closing = end > p && end[-1] == '/';
+        if (strcmp(tag, "svg") == 0) {
+            if (closing) { if (depth) depth--; }
+            else {
+                char id[96];
+                tag_attr(p, end, "id", id, sizeof id);
+                printf("%s svg 1\n", id[0] ? id : "?");
+                if (!self_closing && depth < 64) snprintf(stack[depth++], sizeof stack[0], "%s", id[0] ? id : "?");
+            }
+        } else if (!closing && depth && k) {
+            char cls[256];
+            tag_attr(p, end, "class", cls, sizeof cls);
+            int is_mark = 0;
+            for (char *t = strtok(cls, " \t"); t; t = strtok(NULL, " \t")) is_mark |= strcmp(t, "mark") == 0;
+            if (is_mark) {
+                size_t i = 0;
+                while (i < n_counts && !(strcmp(counts[i].id, stack[depth - 1]) == 0 && strcmp(counts[i].tag, tag) == 0)) i++;
+                if (i == n_counts) {
+                    if (n_counts == cap) {
+                        cap = cap ? 2 * cap : 64;
+                        mark_count *m = realloc(counts, cap * sizeof *m);
+                        if (!m) { free(counts); free(s); return 2; }
+                        counts = m;
+                    }
+                    snprintf(counts[i].id, sizeof counts[i].id, "%s", stack[depth - 1]);
+                    snprintf(counts[i].tag, sizeof counts[i].tag, "%s", tag);
+                    counts[i].n = 0;
+                    n_counts++;
+                }
+                counts[i].n++;
+            }
+        }
+        p = end;
+    }
+    for (size_t i = 0; i < n_counts; i++) printf("%s %s %zu\n", counts[i].id, counts[i].tag, counts[i].n);
+    free(counts);
+    free(s);
+    return 0;
+}
+
+/* Pairwise AUC of column p_LABEL (rows labelled LABEL positive). */
+static int cmd_auc_pairwise(const char *file, const char *label)
+{
+    FILE *f = fopen(file, "r");
+    if (!f) { perror(file); return 2; }
+    char line[65536], col[128];
+    snprintf(col, sizeof col, "p_%s", label);
+    int want = -1;
+    if (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        int i = 0;
+        for (char *t = strtok(line, ","); t; t = strtok(NULL, ","), i++)
+            if (strcmp(t, col) == 0) want = i;
+    }
+    double *pos = NULL, *neg = NULL;
+    size_t np = 0, nn = 0, cap = 0;
+    while (want > 0 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *first = strtok(line, ",");
+        if (!first) continue;
+        int is_pos = strcmp(first, label) == 0, i = 1;
+        char *t = NULL;
+        while ((t = strtok(NULL, ",")) && i < want) i++;
+        if (!t) continue;
+        if (np + nn + 1 > cap) {
+            cap = cap ? 2 * cap : 256;
+            pos = realloc(pos, cap * sizeof *pos);
+            neg = realloc(neg, cap * sizeof *neg);
+            if (!pos || !neg) { fclose(f); return 2; }
+        }
+        if (is_pos) pos[np++] = strtod(t, NULL); else neg[nn++] = strtod(t, NULL);
+    }
+    fclose(f);
+    if (!np || !nn) { fprintf(stderr, "sertest: %s: no column %s or a class is empty\n", file, col); free(pos); free(neg); return 1; }
+    double s = 0;
+    for (size_t a = 0; a < np; a++)
+        for (size_t b = 0; b < nn; b++) s += pos[a] > neg[b] ? 1.0 : pos[a] == neg[b] ? 0.5 : 0.0;
+    printf("%.17g\n", s / ((double)np * (double)nn));
+    free(pos); free(neg);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -305,6 +520,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *c = argv[1];
+    if (strcmp(c, "json-equal") == 0 && argc == 4) return cmd_json_equal(argv[2], argv[3]);
     if (strncmp(c, "json-", 5) == 0 && argc == 4) return cmd_json(c, argv[2], argv[3]);
     if (strcmp(c, "probs") == 0 && (argc == 4 || (argc == 5 && strcmp(argv[4], "loose") == 0)))
         return cmd_probs(argv[2], atof(argv[3]), argc == 5);
@@ -313,6 +529,9 @@ int main(int argc, char **argv)
     if (strncmp(c, "raw-", 4) == 0 && argc == 3) return cmd_raw(c, atol(argv[2]));
     if (strcmp(c, "feature-csv") == 0 && argc >= 3) return cmd_feature_csv(argc - 2, argv + 2);
     if (strcmp(c, "ws") == 0) return sertest_ws(argc - 2, argv + 2);
+    if (strcmp(c, "png-ink") == 0 && argc == 3) return cmd_png_ink(argv[2]);
+    if (strcmp(c, "dom-marks") == 0 && argc == 3) return cmd_dom_marks(argv[2]);
+    if (strcmp(c, "auc-pairwise") == 0 && argc == 4) return cmd_auc_pairwise(argv[2], argv[3]);
     fprintf(stderr, "sertest: unknown command or wrong arguments: %s\n", c);
     return 2;
 }

@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build demo test test-fast test-asan bench eval install clean
+.PHONY: all deps bench-deps build demo test test-fast test-asan bench eval install clean
 
 all: build
 
@@ -44,7 +44,10 @@ test: test-fast test-asan
 # `ser serve` capacity: concurrent real-time streams with p99 event latency
 # < 250 ms and memory per stream, SVM / forest / CNN (bench/stream_capacity.sh,
 # ~15 min).  Run it once.
-bench: build
+bench-deps:
+	@scripts/install-deps --bench
+
+bench: build bench-deps
 	bench/features_corpus.sh $(BUILD)/ser
 	bench/ml_vs_sklearn.sh $(BUILD)/ser
 	bench/stream_capacity.sh $(BUILD)/ser $(BUILD)/ws_load

@@ -159,7 +159,8 @@ static int parse(int argc, char **argv, ev_options *o)
         }
     }
     if (o->cnn.any && o->ml.kind != SER_MODEL_CNN)
-        return cli_usage_error(CMD, "--epochs, --lr, --batch, --filters, --patience and --frames need --kind cnn");
+        return cli_usage_error(CMD, "CNN options (--epochs, --lr, --batch, --filters, ...) need --kind cnn");
+    o->cnn.threads = (size_t)o->ml.threads;
     if (o->protocol && o->split_name)
         return cli_usage_error(CMD, "give --protocol or --split, not both");
     if (o->protocol) {

@@ -2,6 +2,7 @@
 #include "cnn_images.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,4 +198,66 @@ char *cnn_config_json(size_t n_frames, const ser_load_config *load)
     text = cJSON_PrintUnformatted(j);
     cJSON_Delete(j);
     return text;
+}
+
+/* NumPy format 1.0 header for descr and shape text; 64-byte aligned. */
+static void npy_header(FILE *f, const char *descr, const char *shape)
+{
+    char dict[160];
+    int n = snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shape);
+    size_t total = 10 + (size_t)n + 1, pad = (64 - total % 64) % 64, hlen = (size_t)n + pad + 1;
+    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+    fputc((int)(hlen & 0xff), f);
+    fputc((int)(hlen >> 8), f);
+    fwrite(dict, 1, (size_t)n, f);
+    for (size_t k = 0; k < pad; k++)
+        fputc(' ', f);
+    fputc('\n', f);
+}
+
+static void put_u32le(FILE *f, uint32_t u)
+{
+    unsigned char b[4] = {(unsigned char)u, (unsigned char)(u >> 8), (unsigned char)(u >> 16),
+                          (unsigned char)(u >> 24)};
+    fwrite(b, 1, 4, f);
+}
+
+int cnn_images_write_npy(const char *cmd, const char *path, const float *images, size_t n, size_t n_frames,
+                         const int *y)
+{
+    size_t len = strlen(path);
+    if (len > 4 && strcmp(path + len - 4, ".npy") == 0)
+        len -= 4;
+    char *lpath = malloc(len + 12);
+    if (!lpath)
+        return cli_runtime_error(cmd, "out of memory");
+    memcpy(lpath, path, len);
+    strcpy(lpath + len, ".labels.npy");
+    FILE *f = fopen(path, "wb"), *g = fopen(lpath, "wb");
+    char shape[96];
+    if (f) {
+        snprintf(shape, sizeof shape, "(%zu, %d, %zu)", n, CNN_N_MELS, n_frames);
+        npy_header(f, "<f4", shape);
+        const size_t count = n * CNN_N_MELS * n_frames;
+        for (size_t i = 0; i < count; i++) {
+            uint32_t u;
+            memcpy(&u, &images[i], 4);
+            put_u32le(f, u);
+        }
+    }
+    if (g) {
+        snprintf(shape, sizeof shape, "(%zu,)", n);
+        npy_header(g, "<i4", shape);
+        for (size_t i = 0; i < n; i++)
+            put_u32le(g, (uint32_t)y[i]);
+    }
+    const int bad = !f || !g || ferror(f) || ferror(g);
+    const int closed = (f ? fclose(f) : 0) | (g ? fclose(g) : 0);
+    int rc = -1;
+    if (bad || closed)
+        rc = cli_runtime_error(cmd, "cannot write %s / %s", path, lpath);
+    else
+        fprintf(stderr, "ser %s: wrote %zu images to %s, labels to %s\n", cmd, n, path, lpath);
+    free(lpath);
+    return rc;
 }

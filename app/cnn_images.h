@@ -47,6 +47,12 @@ int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_
                   size_t n_frames, cnn_data *d, batch_errors *errs);
 void cnn_data_free(cnn_data *d);
 
+/* images (n x CNN_N_MELS x n_frames) as NumPy float32 (n, mels, frames)
+ * to path, labels y as int32 (n) to path + ".labels.npy" (path's ".npy"
+ * replaced).  Returns -1 on success, else an exit code after printing. */
+int cnn_images_write_npy(const char *cmd, const char *path, const float *images, size_t n, size_t n_frames,
+                         const int *y);
+
 /* "logmel<mels>x<frames>" into buf. */
 void cnn_set_name(size_t n_frames, char *buf, size_t len);
 /* features.config JSON (cJSON_free it), or NULL. */

@@ -4,8 +4,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cJSON.h>
+#include <cblas.h>
 
 #include "cli.h"
 #include "cnn_images.h"
@@ -16,6 +18,7 @@ void cnn_options_default(cnn_options *o)
     memset(o, 0, sizeof *o);
     ser_cnn_config_default(&o->net);
     ser_cnn_train_config_default(&o->train);
+    o->threads = 1;
 }
 
 static int parse_filters(const char *arg, ser_cnn_config *c)
@@ -74,6 +77,9 @@ int cnn_option(const char *cmd, int opt, const char *arg, cnn_options *o)
             return cli_usage_error(cmd, "--frames wants an integer in [16, 4096], not '%s'", arg), -1;
         o->net.n_frames = (size_t)v;
         break;
+    case CNN_OPT_IMAGES_OUT:
+        o->images_out = arg;
+        break;
     default:
         return 0;
     }
@@ -96,6 +102,9 @@ void cnn_options_help(FILE *out)
             "  --filters A,B,...         filters per conv block, each block pooled (default %zu,%zu,%zu,%zu)\n"
             "  --patience N              early stopping on validation loss, restore best (default %zu; 0 off)\n"
             "  --frames N                image width in frames (default %zu, about 4.1 s)\n"
+            "  --images-out FILE.npy     also write the images, float32 (n, 128, frames), and the class\n"
+            "                            numbers, int32 (n), to FILE.npy and FILE.labels.npy\n"
+            "  -j N                      also the training threads (data-parallel over a batch)\n"
             "  validation: %.0f %% of the training data, stratified; --seed seeds split, shuffling, init\n",
             t.epochs, t.optim.lr, t.batch_size, c.filters[0], c.filters[1], c.filters[2], c.filters[3], t.patience,
             c.n_frames, 100.0 * t.val_fraction);
@@ -103,13 +112,23 @@ void cnn_options_help(FILE *out)
 
 typedef struct epoch_print {
     FILE *out;
+    double t;
 } epoch_print;
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static void on_epoch(void *user, size_t epoch, double tl, double ta, double vl, double va)
 {
     epoch_print *p = user;
-    fprintf(p->out, "%5zu %10.4f %9.4f %10.4f %9.4f\n", epoch + 1, tl, ta, vl, va);
+    const double t = wall_seconds();
+    fprintf(p->out, "%5zu %10.4f %9.4f %10.4f %9.4f %8.2f\n", epoch + 1, tl, ta, vl, va, t - p->t);
     fflush(p->out);
+    p->t = t;
 }
 
 int cnn_fit(const char *cmd, const cnn_options *o, const float *images, const int *y, size_t n, size_t n_classes,
@@ -125,13 +144,22 @@ int cnn_fit(const char *cmd, const cnn_options *o, const float *images, const in
     memset(curves, 0, sizeof *curves);
     if (!(*net = ser_cnn_create(&c, &st, &err)))
         return cli_runtime_error(cmd, "%s", err.message);
+    if (o->threads > 1) {
+        openblas_set_num_threads(1); /* one OpenBLAS thread per worker: no oversubscription */
+        if ((st = ser_cnn_set_threads(*net, o->threads, &err))) {
+            ser_cnn_destroy(*net);
+            *net = NULL;
+            return cli_runtime_error(cmd, "%s", err.message);
+        }
+    }
     ser_cnn_train_config t = o->train;
     t.seed = seed;
-    epoch_print p = {out};
+    epoch_print p = {out, wall_seconds()};
     if (out) {
         fprintf(out, "CNN: %zu parameters, %zu images of %zu x %zu, %zu classes\n", ser_cnn_param_count(*net), n,
                 c.n_mels, c.n_frames, n_classes);
-        fprintf(out, "%5s %10s %9s %10s %9s\n", "epoch", "train_loss", "train_acc", "val_loss", "val_acc");
+        fprintf(out, "%5s %10s %9s %10s %9s %8s\n", "epoch", "train_loss", "train_acc", "val_loss", "val_acc",
+                "seconds");
         t.on_epoch = on_epoch;
         t.user = &p;
     }
@@ -207,6 +235,11 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
                            co->net.n_frames, &d, &o->errors);
     if (rc >= 0)
         return rc;
+    if (co->images_out &&
+        (rc = cnn_images_write_npy(cmd, co->images_out, d.images, d.t.n, co->net.n_frames, d.t.y)) >= 0) {
+        cnn_data_free(&d);
+        return rc;
+    }
     ser_cnn *net = NULL;
     ser_cnn_curves curves;
     rc = cnn_fit(cmd, co, d.images, d.t.y, d.t.n, d.t.n_classes, o->seed, stdout, &net, &curves);

@@ -11,16 +11,19 @@
 #include "ml_options.h"
 #include "ser/cnn.h"
 
-enum { CNN_OPT_EPOCHS = 4000, CNN_OPT_LR, CNN_OPT_BATCH, CNN_OPT_FILTERS, CNN_OPT_PATIENCE, CNN_OPT_FRAMES };
+enum { CNN_OPT_EPOCHS = 4000, CNN_OPT_LR, CNN_OPT_BATCH, CNN_OPT_FILTERS, CNN_OPT_PATIENCE, CNN_OPT_FRAMES, CNN_OPT_IMAGES_OUT };
 
 #define CNN_LONG_OPTIONS                                                                                        \
     {"epochs", required_argument, NULL, CNN_OPT_EPOCHS}, {"lr", required_argument, NULL, CNN_OPT_LR},          \
         {"batch", required_argument, NULL, CNN_OPT_BATCH}, {"filters", required_argument, NULL, CNN_OPT_FILTERS}, \
-        {"patience", required_argument, NULL, CNN_OPT_PATIENCE}, {"frames", required_argument, NULL, CNN_OPT_FRAMES}
+        {"patience", required_argument, NULL, CNN_OPT_PATIENCE}, {"frames", required_argument, NULL, CNN_OPT_FRAMES},     \
+        {"images-out", required_argument, NULL, CNN_OPT_IMAGES_OUT}
 
 typedef struct cnn_options {
     ser_cnn_config net;          /* n_classes and seed set at training */
     ser_cnn_train_config train;
+    size_t threads;              /* training / inference threads (-j; OpenBLAS then runs one thread per call) */
+    const char *images_out;      /* --images-out: write the images and labels as NumPy files */
     bool any;                    /* a CNN option was given */
 } cnn_options;
 

@@ -66,6 +66,17 @@ typedef struct ser_cnn ser_cnn;
 ser_cnn *ser_cnn_create(const ser_cnn_config *cfg, ser_status *status, ser_error *err);
 void ser_cnn_destroy(ser_cnn *net);
 const ser_cnn_config *ser_cnn_get_config(const ser_cnn *net);
+/* Threads for the forward and backward passes (data-parallel over the
+ * images of a batch; default 1).  Allocates the threads' scratch (one
+ * im2col buffer and one gradient copy each) and starts n_threads - 1
+ * threads, kept until the next call or ser_cnn_destroy.  Results depend
+ * on the thread count only through the order in which the threads'
+ * conv gradients are summed (deterministic for a given count).  Each
+ * thread calls cblas_sgemm: with more than one thread, run OpenBLAS
+ * single-threaded (openblas_set_num_threads(1) or OPENBLAS_NUM_THREADS=1)
+ * to avoid oversubscription.  SER_ERR_ARG outside 1..256, SER_ERR_NOMEM. */
+ser_status ser_cnn_set_threads(ser_cnn *net, size_t n_threads, ser_error *err);
+size_t ser_cnn_get_threads(const ser_cnn *net);
 /* Number of trainable parameters. */
 size_t ser_cnn_param_count(const ser_cnn *net);
 

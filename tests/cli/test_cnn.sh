@@ -22,8 +22,8 @@ n=$(($(wc -l <"$TMP/train.csv") - 1)); [ "$n" -eq 40 ] && ok "manifest of 40 cli
 
 NET=(--kind cnn --filters 8,16 --epochs 3 --frames 64 --batch 8)
 expect_exit 0 "train --kind cnn" -- "$SER" train "$TMP/train.csv" "${NET[@]}" -j 2 -o "$TMP/a.model"
-expect_grep "$TMP/out" '^epoch train_loss train_acc +val_loss +val_acc$' "learning-curve header"
-n=$(grep -c -E '^ +[123] +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' "$TMP/out")
+expect_grep "$TMP/out" '^epoch train_loss train_acc +val_loss +val_acc +seconds$' "learning-curve header"
+n=$(grep -c -E '^ +[123] +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' "$TMP/out")
 [ "$n" -eq 3 ] && ok "one curve line per epoch" || fail "$n curve lines, want 3: $(cat "$TMP/out")"
 expect_grep "$TMP/out" '^best epoch [123] \(val_loss' "best epoch marked"
 

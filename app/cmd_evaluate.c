@@ -387,8 +387,10 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
     if (cli_audio_options_check(CMD, &o->ml.load) < 0)
         return SER_EXIT_USAGE;
     cnn_data d;
+    cnn_augment aug = o->cnn.aug;
+    aug.seed = o->ml.seed;
     int rc = cnn_data_load(CMD, inputs, n_inputs, o->protocol, cli_data_root(o->ml.data_root), &map, &o->ml.load,
-                           o->ml.threads, o->cnn.net.n_frames, &d, &o->ml.errors);
+                           o->ml.threads, o->cnn.net.n_frames, &aug, &d, &o->ml.errors);
     if (rc >= 0)
         return rc;
     o->ml.source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : o->protocol->corpus;
@@ -405,8 +407,8 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         return rc;
     }
     ser_evaluation ev;
-    rc = cnn_evaluate_run(CMD, &o->cnn, d.images, d.n_frames, d.t.y, d.t.n, d.t.n_classes, plan.splits, plan.n_splits,
-                          o->ml.seed, stderr, &ev);
+    rc = cnn_evaluate_run(CMD, &o->cnn, d.images, d.n_frames, d.t.y, d.t.n, d.aug, d.copies, d.t.n_classes,
+                          plan.splits, plan.n_splits, o->ml.seed, stderr, &ev);
     if (rc < 0)
         rc = report(o, &d.t, &plan, &ev);
     else

@@ -8,22 +8,31 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cnn_images.h"
 #include "ml_options.h"
 #include "ser/cnn.h"
 
-enum { CNN_OPT_EPOCHS = 4000, CNN_OPT_LR, CNN_OPT_BATCH, CNN_OPT_FILTERS, CNN_OPT_PATIENCE, CNN_OPT_FRAMES, CNN_OPT_IMAGES_OUT };
+enum { CNN_OPT_EPOCHS = 4000, CNN_OPT_LR, CNN_OPT_BATCH, CNN_OPT_FILTERS, CNN_OPT_PATIENCE, CNN_OPT_FRAMES, CNN_OPT_IMAGES_OUT,
+       CNN_OPT_AUGMENT, CNN_OPT_AUG_SPEED, CNN_OPT_AUG_SHIFT, CNN_OPT_AUG_GAIN, CNN_OPT_AUG_NOISE, CNN_OPT_AUG_SNR,
+       CNN_OPT_AUG_TELEPHONE, CNN_OPT_SPEC_FREQ, CNN_OPT_SPEC_TIME };
 
 #define CNN_LONG_OPTIONS                                                                                        \
     {"epochs", required_argument, NULL, CNN_OPT_EPOCHS}, {"lr", required_argument, NULL, CNN_OPT_LR},          \
         {"batch", required_argument, NULL, CNN_OPT_BATCH}, {"filters", required_argument, NULL, CNN_OPT_FILTERS}, \
         {"patience", required_argument, NULL, CNN_OPT_PATIENCE}, {"frames", required_argument, NULL, CNN_OPT_FRAMES},     \
-        {"images-out", required_argument, NULL, CNN_OPT_IMAGES_OUT}
+        {"images-out", required_argument, NULL, CNN_OPT_IMAGES_OUT},                                          \
+        {"augment", required_argument, NULL, CNN_OPT_AUGMENT}, {"aug-speed", required_argument, NULL, CNN_OPT_AUG_SPEED}, \
+        {"aug-shift", required_argument, NULL, CNN_OPT_AUG_SHIFT}, {"aug-gain", required_argument, NULL, CNN_OPT_AUG_GAIN}, \
+        {"aug-noise", required_argument, NULL, CNN_OPT_AUG_NOISE}, {"aug-snr", required_argument, NULL, CNN_OPT_AUG_SNR}, \
+        {"aug-telephone", required_argument, NULL, CNN_OPT_AUG_TELEPHONE},                                   \
+        {"spec-freq", required_argument, NULL, CNN_OPT_SPEC_FREQ}, {"spec-time", required_argument, NULL, CNN_OPT_SPEC_TIME}
 
 typedef struct cnn_options {
     ser_cnn_config net;          /* n_classes and seed set at training */
     ser_cnn_train_config train;
     size_t threads;              /* training / inference threads (-j; OpenBLAS then runs one thread per call) */
     const char *images_out;      /* --images-out: write the images and labels as NumPy files */
+    cnn_augment aug;             /* --augment N copies per training clip, --aug-* (seed set at loading) */
     bool any;                    /* a CNN option was given */
 } cnn_options;
 
@@ -38,6 +47,11 @@ void cnn_options_help(FILE *out);
  * success, else an exit code after printing. */
 int cnn_fit(const char *cmd, const cnn_options *o, const float *images, const int *y, size_t n, size_t n_classes,
             unsigned long long seed, FILE *out, ser_cnn **net, ser_cnn_curves *curves);
+/* The same with augmented copies: extra[j] copies images[source[j]]
+ * (ser_cnn_train_config.extra_images). */
+int cnn_fit_extra(const char *cmd, const cnn_options *o, const float *images, const int *y, size_t n,
+                  const float *extra, const size_t *source, size_t n_extra, size_t n_classes, unsigned long long seed,
+                  FILE *out, ser_cnn **net, ser_cnn_curves *curves);
 
 /* {"kind":"cnn","train":{epochs, batch_size, lr, patience, val_fraction,
  * seed},"best_epoch","n_epochs","early_stop","curves":{train_loss,

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ser/rng.h"
 #include "ser/status.h"
 
 #ifdef __cplusplus
@@ -146,6 +147,20 @@ typedef struct ser_cnn_train_config {
     int restore_best;         /* 1: keep the weights of the best validation epoch (default) */
     int recompute_bn;         /* 1: recompute batch-norm statistics after every epoch (default) */
     const double *class_weights; /* n_classes weights of the loss, or NULL for all 1 */
+    /* Augmented copies (e.g. ser_augment_audio then the log-mel image):
+     * extra_images[j] (n_mels x n_frames) is a copy of images[extra_source[j]]
+     * with its label; copies of training images join the training set
+     * (copies of validation images are left out), but the band
+     * normalisation and the batch-norm statistics are fitted on the
+     * original training images only.  NULL / 0: none. */
+    const float *extra_images;
+    const size_t *extra_source;
+    size_t n_extra;
+    /* SpecAugment on every training image of every batch (not validation): */
+    size_t freq_masks;        /* frequency masks per image, default 0 (off) */
+    size_t freq_mask_max;     /* widest, mel bands (width uniform in 0..max), default 16 */
+    size_t time_masks;        /* time masks per image, default 0 (off) */
+    size_t time_mask_max;     /* widest, frames, default 16 */
     uint64_t seed;            /* split, shuffling, dropout; default 0 */
     ser_cnn_optim_config optim;
     ser_cnn_epoch_fn on_epoch; /* optional progress callback */
@@ -153,6 +168,14 @@ typedef struct ser_cnn_train_config {
 } ser_cnn_train_config;
 
 void ser_cnn_train_config_default(ser_cnn_train_config *cfg);
+
+/* SpecAugment (Park et al. 2019) on one image (n_mels x n_frames dB, in
+ * place): freq_masks bands of width uniform in [0, freq_mask_max] and
+ * time_masks spans of width uniform in [0, time_mask_max] frames, each at
+ * a uniform position, set to fill[band] (ser_cnn_train passes the
+ * band means, so masks normalise to 0).  Draws from rng only per mask. */
+void ser_cnn_spec_augment(float *image, size_t n_mels, size_t n_frames, const float *fill, size_t freq_masks,
+                          size_t freq_mask_max, size_t time_masks, size_t time_mask_max, ser_rng *rng);
 
 /* Learning curves, one entry per epoch run. */
 typedef struct ser_cnn_curves {

@@ -70,6 +70,25 @@ cnn_eval_ok >"$TMP/check" 2>&1
 expect_grep "$TMP/check" '^ok$' "evaluate JSON: one split of 8 test clips"
 expect_grep "$TMP/err" '^split seed0: 32 training, 8 test clips$' "evaluate prints the split's curve on stderr"
 
+AUG=(--augment 1 --aug-telephone 0.5 --aug-snr 5:20 --spec-freq 1:8 --spec-time 2)
+expect_exit 0 "train with augmentation" -- "$SER" train "$TMP/train.csv" "${NET[@]}" "${AUG[@]}" -j 2 -o "$TMP/g.model"
+expect_grep "$TMP/out" '40 images of 128 x 64 \(\+ 40 augmented copies\)' "augmented copies counted"
+aug_header_ok() {
+    local h="$TMP/gh.json"
+    "$SERTEST" model-header "$TMP/g.model" >"$h" || return 1
+    jg() { "$SERTEST" json-get "$h" "$1" 2>/dev/null || echo MISSING; }
+    [ "$(jg cv_metrics.train.augment.copies)" = 1 ] && [ "$(jg cv_metrics.train.augment.telephone_prob)" = 0.5 ] \
+        && [ "$(jg cv_metrics.train.augment.snr_db)" = "[5,20]" ] && [ "$(jg cv_metrics.train.augment.spec_freq)" = "[1,8]" ] \
+        && [ "$(jg cv_metrics.train.augment.spec_time)" = "[2,16]" ] && echo "augment ok"
+}
+aug_header_ok >"$TMP/check" 2>&1
+expect_grep "$TMP/check" '^augment ok$' "model metrics record the augmentation"
+mv "$TMP/g.model" "$TMP/g1.model"
+expect_exit 0 "augmented training again" -- "$SER" train "$TMP/train.csv" "${NET[@]}" "${AUG[@]}" -j 2 -o "$TMP/g.model"
+cmp -s "$TMP/g.model" "$TMP/g1.model" && ok "augmented: same seed, same model bytes" || fail "augmented model files differ"
+expect_exit 2 "bad --aug-speed" -- "$SER" train "$TMP/train.csv" --kind cnn --aug-speed 3:4 -o "$TMP/x.model"
+expect_exit 2 "bad --spec-time" -- "$SER" train "$TMP/train.csv" --kind cnn --spec-time x -o "$TMP/x.model"
+
 expect_exit 2 "--filters needs --kind cnn" -- "$SER" train "$TMP/train.csv" --filters 8 -o "$TMP/x.model"
 expect_exit 2 "bad --filters" -- "$SER" train "$TMP/train.csv" --kind cnn --filters 8,x -o "$TMP/x.model"
 expect_exit 2 "bad --lr" -- "$SER" train "$TMP/train.csv" --kind cnn --lr 0 -o "$TMP/x.model"

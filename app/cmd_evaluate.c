@@ -380,8 +380,10 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         return cli_usage_error(CMD, "%s", err.message);
     if (o->ml.features)
         return cli_usage_error(CMD, "--kind cnn learns from audio: --features CSV cannot be used");
-    if (o->ml.speaker_norm || o->ml.group_speaker || o->ml.search_set)
-        return cli_usage_error(CMD, "--speaker-norm, --group and --search do not apply to --kind cnn");
+    if (o->ml.speaker_norm || o->ml.group_speaker)
+        return cli_usage_error(CMD, "--speaker-norm and --group do not apply to --kind cnn");
+    if (cnn_search_options(CMD, &o->ml, &o->cnn) < 0)
+        return SER_EXIT_USAGE;
     if (!n_inputs && !o->protocol)
         return cli_usage_error(CMD, "no data: give audio files, folders or manifests, or --protocol NAME");
     if (cli_audio_options_check(CMD, &o->ml.load) < 0)

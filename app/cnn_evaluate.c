@@ -58,7 +58,7 @@ static int one_split(const char *cmd, const cnn_options *co, const float *images
     }
     if (out)
         fprintf(out, "split %s: %zu training, %zu test clips\n", f->name, f->n_train, f->n_test);
-    if ((rc = cnn_fit_extra(cmd, co, xt, yt, f->n_train, xe, src, n_ex, n_classes, seed, out, &net, &cv)) >= 0)
+    if ((rc = cnn_fit_extra(cmd, co, xt, yt, f->n_train, xe, src, n_ex, n_classes, seed, out, &net, &cv, NULL)) >= 0)
         goto done;
     ser_error err = {0};
     ser_status st = ser_cnn_predict(net, xs, f->n_test, ps, &err);

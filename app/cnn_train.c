@@ -19,6 +19,7 @@ void cnn_options_default(cnn_options *o)
     memset(o, 0, sizeof *o);
     ser_cnn_config_default(&o->net);
     ser_cnn_train_config_default(&o->train);
+    ser_cnn_search_config_default(&o->search_cfg);
     o->threads = 1;
     ser_augment_config_default(&o->aug.cfg);
     /* with --augment N and no --aug-*: speed 0.9-1.1, shift +-0.2 s, gain +-6 dB, noise on half the copies */
@@ -188,6 +189,9 @@ void cnn_options_help(FILE *out)
             "  --images-out FILE.npy     also write the images, float32 (n, 128, frames), and the class\n"
             "                            numbers, int32 (n), to FILE.npy and FILE.labels.npy\n"
             "  -j N                      also the training threads (data-parallel over a batch)\n"
+            "  --search random [--n-iter N]  random search (--n-iter draws, default 10) over lr\n"
+            "                            (log-uniform 3e-4..3e-3), batch 16/32/64, width x0.5/x1 and depth\n"
+            "                            3/4/5 blocks (32,64,128,128,256 x width); kept: lowest validation loss\n"
             "Augmentation (training data only; --seed seeds it):\n"
             "  --augment N               N augmented copies of every training clip (default 0), each:\n"
             "  --aug-speed LO:HI         speed factor, uniform (default 0.9:1.1)\n"
@@ -227,13 +231,71 @@ static void on_epoch(void *user, size_t epoch, double tl, double ta, double vl, 
 int cnn_fit(const char *cmd, const cnn_options *o, const float *images, const int *y, size_t n, size_t n_classes,
             unsigned long long seed, FILE *out, ser_cnn **net, ser_cnn_curves *curves)
 {
-    return cnn_fit_extra(cmd, o, images, y, n, NULL, NULL, 0, n_classes, seed, out, net, curves);
+    return cnn_fit_extra(cmd, o, images, y, n, NULL, NULL, 0, n_classes, seed, out, net, curves, NULL);
+}
+
+int cnn_search_options(const char *cmd, const ml_options *ml, cnn_options *co)
+{
+    if (!ml->search_set)
+        return 0;
+    if (ml->method == SER_SEARCH_GRID)
+        return cli_usage_error(cmd, "--kind cnn searches with --search random (or none), not grid"), -1;
+    co->search = ml->method == SER_SEARCH_RANDOM;
+    co->search_cfg.n_iter = ml->n_iter;
+    return 0;
+}
+
+static void on_trial(void *user, size_t i, const ser_cnn_search_trial *t)
+{
+    epoch_print *p = user;
+    fprintf(p->out, "draw %zu: lr %.3g, batch %zu, width %g, depth %zu -> val_loss %.4f, val_acc %.4f (%zu epochs)\n",
+            i + 1, t->lr, t->batch_size, t->width, t->depth, t->val_loss, t->val_acc, t->epochs);
+    fflush(p->out);
+}
+
+static int fit_search(const char *cmd, const cnn_options *o, const ser_cnn_config *c, const float *images,
+                      const int *y, size_t n, const float *extra, const size_t *source, size_t n_extra,
+                      unsigned long long seed, FILE *out, ser_cnn **net, ser_cnn_curves *curves,
+                      ser_cnn_search_result *sr)
+{
+    ser_cnn_train_config t = o->train;
+    t.seed = seed;
+    t.extra_images = extra;
+    t.extra_source = source;
+    t.n_extra = extra ? n_extra : 0;
+    ser_cnn_search_config sc = o->search_cfg;
+    sc.seed = seed;
+    sc.threads = o->threads ? o->threads : 1;
+    if (sc.threads > 1)
+        openblas_set_num_threads(1);
+    epoch_print p = {out, wall_seconds()};
+    if (out) {
+        fprintf(out, "CNN random search: %zu draws on %zu images (+ %zu augmented copies), %zu classes\n",
+                sc.n_iter, n, t.n_extra, c->n_classes);
+        sc.on_trial = on_trial;
+        sc.user = &p;
+    }
+    ser_cnn_search_result local;
+    ser_status st;
+    ser_error err = {0};
+    if (!(*net = ser_cnn_search(c, &t, &sc, images, y, n, sr ? sr : &local, curves, &st, &err)))
+        return cli_runtime_error(cmd, "%s", err.message);
+    if (out) {
+        const ser_cnn_search_result *r = sr ? sr : &local;
+        fprintf(out, "kept draw %zu (val_loss %.4f), best epoch %zu\n", r->best + 1, r->trials[r->best].val_loss,
+                curves->best_epoch + 1);
+    }
+    if (!sr)
+        ser_cnn_search_result_free(&local);
+    return -1;
 }
 
 int cnn_fit_extra(const char *cmd, const cnn_options *o, const float *images, const int *y, size_t n,
                   const float *extra, const size_t *source, size_t n_extra, size_t n_classes, unsigned long long seed,
-                  FILE *out, ser_cnn **net, ser_cnn_curves *curves)
+                  FILE *out, ser_cnn **net, ser_cnn_curves *curves, ser_cnn_search_result *sr)
 {
+    if (sr)
+        memset(sr, 0, sizeof *sr);
     ser_cnn_config c = o->net;
     c.n_classes = n_classes;
     c.seed = seed;
@@ -242,6 +304,8 @@ int cnn_fit_extra(const char *cmd, const cnn_options *o, const float *images, co
     ser_status st;
     ser_error err = {0};
     memset(curves, 0, sizeof *curves);
+    if (o->search)
+        return fit_search(cmd, o, &c, images, y, n, extra, source, n_extra, seed, out, net, curves, sr);
     if (!(*net = ser_cnn_create(&c, &st, &err)))
         return cli_runtime_error(cmd, "%s", err.message);
     if (o->threads > 1) {
@@ -291,7 +355,8 @@ static cJSON *numbers(const double *v, size_t n)
     return a;
 }
 
-char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, unsigned long long seed)
+char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, const ser_cnn_search_result *sr,
+                      unsigned long long seed)
 {
     cJSON *j = cJSON_CreateObject();
     if (!j)
@@ -322,6 +387,27 @@ char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, unsigned lo
         cJSON_AddItemToObject(g, "spec_time",
                               numbers((const double[2]){(double)o->train.time_masks, (double)o->train.time_mask_max}, 2));
     }
+    if (sr && sr->n_trials) {
+        const ser_cnn_search_trial *b = &sr->trials[sr->best];
+        cJSON_ReplaceItemInObject(t, "batch_size", cJSON_CreateNumber((double)b->batch_size));
+        cJSON_ReplaceItemInObject(t, "lr", cJSON_CreateNumber(b->lr));
+        cJSON *s = cJSON_AddObjectToObject(j, "search");
+        cJSON_AddStringToObject(s, "method", "random");
+        cJSON_AddNumberToObject(s, "best", (double)sr->best);
+        cJSON *a = cJSON_AddArrayToObject(s, "trials");
+        for (size_t i = 0; i < sr->n_trials; i++) {
+            const ser_cnn_search_trial *q = &sr->trials[i];
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddNumberToObject(e, "lr", q->lr);
+            cJSON_AddNumberToObject(e, "batch_size", (double)q->batch_size);
+            cJSON_AddNumberToObject(e, "width", q->width);
+            cJSON_AddNumberToObject(e, "depth", (double)q->depth);
+            cJSON_AddItemToObject(e, "val_loss", isfinite(q->val_loss) ? cJSON_CreateNumber(q->val_loss) : cJSON_CreateNull());
+            cJSON_AddItemToObject(e, "val_acc", isfinite(q->val_acc) ? cJSON_CreateNumber(q->val_acc) : cJSON_CreateNull());
+            cJSON_AddNumberToObject(e, "epochs", (double)q->epochs);
+            cJSON_AddItemToArray(a, e);
+        }
+    }
     cJSON_AddNumberToObject(j, "n_epochs", (double)c->n_epochs);
     cJSON_AddNumberToObject(j, "best_epoch", (double)c->best_epoch + 1);
     cJSON_AddBoolToObject(j, "early_stop", c->n_epochs < o->train.epochs);
@@ -344,8 +430,12 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
         return cli_usage_error(cmd, "%s", err.message);
     if (o->features)
         return cli_usage_error(cmd, "--kind cnn learns from audio: --features CSV cannot be used");
-    if (o->speaker_norm || o->group_speaker || o->search_set)
-        return cli_usage_error(cmd, "--speaker-norm, --group and --search do not apply to --kind cnn");
+    if (o->speaker_norm || o->group_speaker)
+        return cli_usage_error(cmd, "--speaker-norm and --group do not apply to --kind cnn");
+    cnn_options co_search = *co;
+    if (cnn_search_options(cmd, o, &co_search) < 0)
+        return SER_EXIT_USAGE;
+    co = &co_search;
     if (!n_inputs)
         return cli_usage_error(cmd, "no data: give audio files, folders or manifests");
     if (cli_audio_options_check(cmd, &o->load) < 0)
@@ -364,6 +454,8 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
     }
     ser_cnn *net = NULL;
     ser_cnn_curves curves;
+    ser_cnn_search_result sr;
+    memset(&sr, 0, sizeof sr);
     size_t *source = d.copies ? ser_alloc_array(d.t.n * d.copies, sizeof *source) : NULL;
     for (size_t j = 0; source && j < d.t.n * d.copies; j++)
         source[j] = j / d.copies;
@@ -371,7 +463,7 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
         rc = cli_runtime_error(cmd, "out of memory");
     else
         rc = cnn_fit_extra(cmd, co, d.images, d.t.y, d.t.n, d.aug, source, d.t.n * d.copies, d.t.n_classes, o->seed,
-                           stdout, &net, &curves);
+                           stdout, &net, &curves, &sr);
     free(source);
     if (rc >= 0) {
         cnn_data_free(&d);
@@ -383,7 +475,7 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
     char set[64];
     cnn_set_name(co->net.n_frames, set, sizeof set);
     char *config = cnn_config_json(co->net.n_frames, &o->load);
-    char *metrics = cnn_curves_json(co, &curves, o->seed);
+    char *metrics = cnn_curves_json(co, &curves, &sr, o->seed);
     ser_model_meta meta;
     ser_model_meta_default(&meta);
     meta.feature_set = set;
@@ -404,6 +496,7 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
     cJSON_free(config);
     cJSON_free(metrics);
     ser_cnn_curves_free(&curves);
+    ser_cnn_search_result_free(&sr);
     ser_cnn_destroy(net);
     cnn_data_free(&d);
     if (st)

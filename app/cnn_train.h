@@ -33,6 +33,8 @@ typedef struct cnn_options {
     size_t threads;              /* training / inference threads (-j; OpenBLAS then runs one thread per call) */
     const char *images_out;      /* --images-out: write the images and labels as NumPy files */
     cnn_augment aug;             /* --augment N copies per training clip, --aug-* (seed set at loading) */
+    bool search;                 /* --search random: ser_cnn_search over lr, batch, width, depth */
+    ser_cnn_search_config search_cfg; /* n_iter from --n-iter; seed and threads set at fitting */
     bool any;                    /* a CNN option was given */
 } cnn_options;
 
@@ -41,6 +43,10 @@ void cnn_options_default(cnn_options *o);
 int cnn_option(const char *cmd, int opt, const char *arg, cnn_options *o);
 void cnn_options_help(FILE *out);
 
+/* --search random|none and --n-iter from the common options into co
+ * (grid is a usage error).  0, or -1 after printing. */
+int cnn_search_options(const char *cmd, const ml_options *ml, cnn_options *co);
+
 /* Train a network on n images (labels y, n_classes) with seed; prints the
  * learning curve (to `out`, NULL for none), marking the kept epoch and an
  * early stop.  *net and *curves are the caller's to free.  Returns -1 on
@@ -48,15 +54,17 @@ void cnn_options_help(FILE *out);
 int cnn_fit(const char *cmd, const cnn_options *o, const float *images, const int *y, size_t n, size_t n_classes,
             unsigned long long seed, FILE *out, ser_cnn **net, ser_cnn_curves *curves);
 /* The same with augmented copies: extra[j] copies images[source[j]]
- * (ser_cnn_train_config.extra_images). */
+ * (ser_cnn_train_config.extra_images); with o->search a random search
+ * (ser_cnn_search; its draws printed, kept in *sr when sr is non-NULL). */
 int cnn_fit_extra(const char *cmd, const cnn_options *o, const float *images, const int *y, size_t n,
                   const float *extra, const size_t *source, size_t n_extra, size_t n_classes, unsigned long long seed,
-                  FILE *out, ser_cnn **net, ser_cnn_curves *curves);
+                  FILE *out, ser_cnn **net, ser_cnn_curves *curves, ser_cnn_search_result *sr);
 
 /* {"kind":"cnn","train":{epochs, batch_size, lr, patience, val_fraction,
  * seed},"best_epoch","n_epochs","early_stop","curves":{train_loss,
  * train_acc, val_loss, val_acc}} (cJSON_free it), or NULL. */
-char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, unsigned long long seed);
+char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, const ser_cnn_search_result *sr,
+                      unsigned long long seed);
 
 /* `ser train --kind cnn DATA... -o MODEL`: returns the exit code. */
 int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, char *const *inputs, int n_inputs,

@@ -195,6 +195,59 @@ void ser_cnn_curves_free(ser_cnn_curves *curves);
 ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t n, const ser_cnn_train_config *cfg,
                          ser_cnn_curves *curves, ser_error *err);
 
+/* ---- tuning ---- */
+
+/* Random search: n_iter draws of learning rate (log-uniform in
+ * [lr_min, lr_max]), batch size, width and depth (uniform over the
+ * lists); a draw's network has depth pooled blocks of width x (32, 64,
+ * 128, 128, 256, ...) filters (at least 4).  Each draw trains with the
+ * train config (its validation split, early stopping) and is scored by
+ * its best validation loss; the lowest wins.  Seeded (seed); each
+ * network uses `threads` (ser_cnn_set_threads). */
+typedef struct ser_cnn_search_trial {
+    double lr;
+    size_t batch_size, depth;
+    double width;
+    double val_loss, val_acc; /* at the trial's best epoch */
+    size_t epochs;            /* epochs run */
+} ser_cnn_search_trial;
+
+typedef void (*ser_cnn_trial_fn)(void *user, size_t index, const ser_cnn_search_trial *trial);
+
+typedef struct ser_cnn_search_config {
+    size_t n_iter;                 /* default 8 */
+    double lr_min, lr_max;         /* default 3e-4, 3e-3 */
+    size_t batch_sizes[8];         /* default 16, 32, 64 */
+    size_t n_batch_sizes;
+    double widths[8];              /* default 0.5, 1 */
+    size_t n_widths;
+    size_t depths[8];              /* default 3, 4, 5 */
+    size_t n_depths;
+    size_t threads;                /* default 1 */
+    uint64_t seed;                 /* default 0 */
+    ser_cnn_trial_fn on_trial;     /* optional, after each draw */
+    void *user;
+} ser_cnn_search_config;
+
+void ser_cnn_search_config_default(ser_cnn_search_config *cfg);
+
+typedef struct ser_cnn_search_result {
+    ser_cnn_search_trial *trials; /* n_trials, in draw order */
+    size_t n_trials;
+    size_t best;                  /* index of the kept draw */
+} ser_cnn_search_result;
+
+void ser_cnn_search_result_free(ser_cnn_search_result *result);
+
+/* The best draw's trained network (NULL on error, *status set): base
+ * gives n_mels, n_frames, n_classes, kernel, dropout, bn_eps, seed (its
+ * filters, pools, n_blocks and max_batch are the draw's); train gives the
+ * rest (val_fraction must be > 0).  result filled (free it); curves
+ * (optional) are the kept draw's. */
+ser_cnn *ser_cnn_search(const ser_cnn_config *base, const ser_cnn_train_config *train,
+                        const ser_cnn_search_config *search, const float *images, const int *y, size_t n,
+                        ser_cnn_search_result *result, ser_cnn_curves *curves, ser_status *status, ser_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -86,6 +86,13 @@ expect_grep "$TMP/check" '^augment ok$' "model metrics record the augmentation"
 mv "$TMP/g.model" "$TMP/g1.model"
 expect_exit 0 "augmented training again" -- "$SER" train "$TMP/train.csv" "${NET[@]}" "${AUG[@]}" -j 2 -o "$TMP/g.model"
 cmp -s "$TMP/g.model" "$TMP/g1.model" && ok "augmented: same seed, same model bytes" || fail "augmented model files differ"
+expect_exit 0 "train --search random" -- "$SER" train "$TMP/train.csv" --kind cnn --frames 64 --epochs 2 --search random --n-iter 2 -o "$TMP/s.model"
+n=$(grep -c -E '^draw [12]: lr [0-9.e-]+, batch (16|32|64), width (0.5|1), depth [345] -> val_loss' "$TMP/out")
+[ "$n" -eq 2 ] && ok "two search draws printed" || fail "$n draw lines: $(cat "$TMP/out")"
+"$SERTEST" model-header "$TMP/s.model" >"$TMP/sh.json"
+[ "$("$SERTEST" json-len "$TMP/sh.json" cv_metrics.search.trials)" = 2 ] && ok "model metrics keep the draws" \
+    || fail "no search trials in the metrics"
+expect_exit 2 "--search grid refused for cnn" -- "$SER" train "$TMP/train.csv" --kind cnn --search grid -o "$TMP/x.model"
 expect_exit 2 "bad --aug-speed" -- "$SER" train "$TMP/train.csv" --kind cnn --aug-speed 3:4 -o "$TMP/x.model"
 expect_exit 2 "bad --spec-time" -- "$SER" train "$TMP/train.csv" --kind cnn --spec-time x -o "$TMP/x.model"
 

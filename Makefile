@@ -53,7 +53,8 @@ bench: build
 
 # The four reported protocols (../shared/data/README.md), SVM and forest,
 # without and with per-speaker normalisation: long, not part of `make test`.
-# KINDS="svm forest boost", SET=full, EXTRA="--class-weight balanced" to vary.
+# KINDS="svm forest boost", SET=full, EXTRA="--class-weight balanced" to vary;
+# KINDS=cnn PROTOCOLS="ravdess4-random ravdess8-si" for the CNN (hours on 2 shared cores).
 eval: build
 	bench/protocols.sh $(BUILD)/ser
 

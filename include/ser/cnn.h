@@ -23,13 +23,13 @@
  * A network is sized at creation for at most max_batch images; inference
  * (ser_cnn_predict) never allocates.  Training and inference on the same
  * network are not thread-safe (buffers live in the network).  Determinism:
- * same seed and same OpenBLAS thread count give the same result.
+ * same seed, same ser_cnn_set_threads count and same OpenBLAS thread count
+ * give the same result.
  *
- * Measured (default network, 241476 parameters, 128 x 128 images, shared
- * 2-core box, OPENBLAS_NUM_THREADS=1): one training step of a 32-image
- * batch 2.0 s (forward + backward + Adam); ser_cnn_predict 22 ms for one
- * clip, 19 ms per clip in a batch of 32.  Not yet tuned (per-image im2col
- * GEMMs; no data parallelism). */
+ * Speed: per image im2col + one cblas_sgemm per conv, batch norm + ReLU
+ * + max-pool fused into one pass (and their backward into two), threads
+ * data-parallel over a batch (ser_cnn_set_threads).  bench/cnn_vs_torch.sh
+ * (make bench) times an epoch against PyTorch on the same images. */
 #ifndef SER_CNN_H
 #define SER_CNN_H
 

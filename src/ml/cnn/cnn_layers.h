@@ -75,6 +75,8 @@ double ser__cnn_softmax_xent(const float *logits, const int *labels, size_t n, s
 
 /* ---- one image's fused passes of a conv block (fused.c) ---- */
 
+/* Sum of n floats (8 double lanes, fixed order). */
+double ser__cnn_plane_sum(const float *p, size_t n);
 /* Per channel of z (c, hw): sum[ch] and m2[ch] = sum of squared
  * deviations from the plane's own mean (combined over images with
  * Chan's formula). */

@@ -16,7 +16,7 @@ static double lanes_total(const double *acc)
     return s;
 }
 
-static double plane_sum(const float *p, size_t n)
+double ser__cnn_plane_sum(const float *p, size_t n)
 {
     double acc[LANES] = {0};
     size_t j = 0;
@@ -50,7 +50,7 @@ void ser__cnn_plane_stats(const float *z, size_t c, size_t hw, double *sum, doub
 {
     for (size_t ch = 0; ch < c; ch++) {
         const float *p = z + ch * hw;
-        const double s = plane_sum(p, hw);
+        const double s = ser__cnn_plane_sum(p, hw);
         sum[ch] = s;
         m2[ch] = plane_dev2(p, hw, s / (double)hw);
     }

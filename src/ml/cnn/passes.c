@@ -182,9 +182,8 @@ static void conv_backward_task(void *vctx, size_t lo, size_t hi, size_t tid)
     for (size_t i = lo; i < hi; i++) {
         float *gi = x->g + i * asz;
         ser__cnn_bn_dx(gi, bl->z + i * asz, bl->cout, hw, bl->bmean, net->ch_a, net->ch_b, net->ch_c);
-        ser__cnn_plane_stats(gi, bl->cout, hw, stat_sum(net, i, bl->cout), stat_m2(net, i, bl->cout));
         for (size_t o = 0; o < bl->cout; o++)
-            db[o] += (float)stat_sum(net, i, bl->cout)[o];
+            db[o] += (float)ser__cnn_plane_sum(gi + o * hw, hw);
         ser__cnn_im2col(x->in + i * in_sz, bl->cin, bl->h, bl->w, k, col);
         /* dwt (kout, ckk) += dz_i (kout, hw) * col^T (hw, ckk) */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)bl->cout, (int)ckk, (int)hw, 1.0f, gi, (int)hw,

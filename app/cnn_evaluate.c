@@ -77,6 +77,8 @@ static int one_split(const char *cmd, const cnn_options *co, const float *images
         st = ser_roc_auc_ovr(truth, f->probs, f->n_test, n_classes, NULL, &f->auc_macro, &err);
     if (st)
         rc = cli_runtime_error(cmd, "split %s: %s", f->name, err.message);
+    else if (out)
+        fprintf(out, "split %s: test accuracy %.4f, UAR %.4f\n", f->name, f->metrics.accuracy, f->metrics.uar);
     memset(&f->best, 0, sizeof f->best);
     f->best.n_estimators = cv.best_epoch + 1;
     f->best.depth = cv.n_epochs;

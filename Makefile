@@ -43,7 +43,8 @@ test: test-fast test-asan
 # 2 jobs (RAVDESS-4 random, split seed 0; SEEDS="0 1 2 3 4" for all); then
 # `ser serve` capacity: concurrent real-time streams with p99 event latency
 # < 250 ms and memory per stream, SVM / forest / CNN (bench/stream_capacity.sh,
-# ~15 min).  Run it once.
+# ~15 min); then our CNN vs PyTorch, seconds per epoch on the same images
+# (bench/cnn_vs_torch.sh, EPOCHS=3).  Run it once.
 bench-deps:
 	@scripts/install-deps --bench
 
@@ -51,10 +52,12 @@ bench: build bench-deps
 	bench/features_corpus.sh $(BUILD)/ser
 	bench/ml_vs_sklearn.sh $(BUILD)/ser
 	bench/stream_capacity.sh $(BUILD)/ser $(BUILD)/ws_load
+	bench/cnn_vs_torch.sh $(BUILD)/ser
 
 # The four reported protocols (../shared/data/README.md), SVM and forest,
 # without and with per-speaker normalisation: long, not part of `make test`.
-# KINDS="svm forest boost", SET=full, EXTRA="--class-weight balanced" to vary.
+# KINDS="svm forest boost", SET=full, EXTRA="--class-weight balanced" to vary;
+# KINDS=cnn PROTOCOLS="ravdess4-random ravdess8-si" for the CNN (hours on 2 shared cores).
 eval: build
 	bench/protocols.sh $(BUILD)/ser
 

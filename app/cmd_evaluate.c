@@ -171,7 +171,8 @@ static int parse(int argc, char **argv, ev_options *o)
         }
     }
     if (o->cnn.any && o->ml.kind != SER_MODEL_CNN)
-        return cli_usage_error(CMD, "--epochs, --lr, --batch, --filters, --patience and --frames need --kind cnn");
+        return cli_usage_error(CMD, "CNN options (--epochs, --lr, --batch, --filters, ...) need --kind cnn");
+    o->cnn.threads = (size_t)o->ml.threads;
     if (o->n_compare && !o->report)
         return cli_usage_error(CMD, "--compare needs --report DIR");
     if (o->protocol && o->split_name)
@@ -392,15 +393,19 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         return cli_usage_error(CMD, "%s", err.message);
     if (o->ml.features)
         return cli_usage_error(CMD, "--kind cnn learns from audio: --features CSV cannot be used");
-    if (o->ml.speaker_norm || o->ml.group_speaker || o->ml.search_set)
-        return cli_usage_error(CMD, "--speaker-norm, --group and --search do not apply to --kind cnn");
+    if (o->ml.speaker_norm || o->ml.group_speaker)
+        return cli_usage_error(CMD, "--speaker-norm and --group do not apply to --kind cnn");
+    if (cnn_search_options(CMD, &o->ml, &o->cnn) < 0)
+        return SER_EXIT_USAGE;
     if (!n_inputs && !o->protocol)
         return cli_usage_error(CMD, "no data: give audio files, folders or manifests, or --protocol NAME");
     if (cli_audio_options_check(CMD, &o->ml.load) < 0)
         return SER_EXIT_USAGE;
     cnn_data d;
+    cnn_augment aug = o->cnn.aug;
+    aug.seed = o->ml.seed;
     int rc = cnn_data_load(CMD, inputs, n_inputs, o->protocol, cli_data_root(o->ml.data_root), &map, &o->ml.load,
-                           o->ml.threads, o->cnn.net.n_frames, &d, &o->ml.errors);
+                           o->ml.threads, o->cnn.net.n_frames, &aug, &d, &o->ml.errors);
     if (rc >= 0)
         return rc;
     o->ml.source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : o->protocol->corpus;
@@ -416,8 +421,8 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         return rc;
     }
     ser_evaluation ev;
-    rc = cnn_evaluate_run(CMD, &o->cnn, d.images, d.n_frames, d.t.y, d.t.n, d.t.n_classes, plan.splits, plan.n_splits,
-                          o->ml.seed, stderr, &ev);
+    rc = cnn_evaluate_run(CMD, &o->cnn, d.images, d.n_frames, d.t.y, d.t.n, d.aug, d.copies, d.t.n_classes,
+                          plan.splits, plan.n_splits, o->ml.seed, stderr, &ev);
     if (rc < 0)
         rc = report(o, &d.t, &plan, &ev);
     else

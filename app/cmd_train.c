@@ -124,8 +124,9 @@ int cmd_train(int argc, char **argv)
     if (!output)
         return cli_usage_error(CMD, "-o MODEL is required");
     if (co.any && o.kind != SER_MODEL_CNN)
-        return cli_usage_error(CMD, "--epochs, --lr, --batch, --filters, --patience and --frames need --kind cnn");
+        return cli_usage_error(CMD, "CNN options (--epochs, --lr, --batch, --filters, ...) need --kind cnn");
     if (o.kind == SER_MODEL_CNN) {
+        co.threads = (size_t)o.threads;
         char *cmdline = join_args(argc, argv);
         int rc = cnn_train_command(CMD, &o, &co, argv + optind, argc - optind, output, cmdline);
         free(cmdline);

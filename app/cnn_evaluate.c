@@ -12,7 +12,7 @@
 #include "ser/util.h"
 
 static int one_split(const char *cmd, const cnn_options *co, const float *images, size_t img, const int *y,
-                     size_t n, size_t n_classes, const ser_outer_split *sp, unsigned long long seed, FILE *out,
+                     size_t n, const float *aug, size_t copies, size_t n_classes, const ser_outer_split *sp, unsigned long long seed, FILE *out,
                      ser_fold_result *f)
 {
     snprintf(f->name, sizeof f->name, "%s", sp->name ? sp->name : "split");
@@ -31,13 +31,16 @@ static int one_split(const char *cmd, const cnn_options *co, const float *images
     float *xs = ser_alloc_array(f->n_test, img * sizeof *xs);
     float *ps = ser_alloc_array(f->n_test, n_classes * sizeof *ps);
     int *yt = ser_alloc_array(f->n_train, sizeof *yt), *truth = ser_alloc_array(f->n_test, sizeof *truth);
+    const size_t n_ex = aug ? f->n_train * copies : 0;
+    float *xe = n_ex ? ser_alloc_array(n_ex, img * sizeof *xe) : NULL;
+    size_t *src = n_ex ? ser_alloc_array(n_ex, sizeof *src) : NULL;
     f->pred = ser_alloc_array(f->n_test, sizeof *f->pred);
     f->probs = ser_alloc_array(f->n_test, n_classes * sizeof *f->probs);
     int rc = -1;
     ser_cnn *net = NULL;
     ser_cnn_curves cv;
     memset(&cv, 0, sizeof cv);
-    if (!xt || !xs || !ps || !yt || !truth || !f->pred || !f->probs) {
+    if (!xt || !xs || !ps || !yt || !truth || !f->pred || !f->probs || (n_ex && (!xe || !src))) {
         rc = cli_runtime_error(cmd, "out of memory");
         goto done;
     }
@@ -45,13 +48,17 @@ static int one_split(const char *cmd, const cnn_options *co, const float *images
         memcpy(xt + i * img, images + train[i] * img, img * sizeof *xt);
         yt[i] = y[train[i]];
     }
+    for (size_t j = 0; j < n_ex; j++) { /* copies of the training rows only */
+        memcpy(xe + j * img, aug + (train[j / copies] * copies + j % copies) * img, img * sizeof *xe);
+        src[j] = j / copies;
+    }
     for (size_t i = 0; i < f->n_test; i++) {
         memcpy(xs + i * img, images + f->test_rows[i] * img, img * sizeof *xs);
         truth[i] = y[f->test_rows[i]];
     }
     if (out)
         fprintf(out, "split %s: %zu training, %zu test clips\n", f->name, f->n_train, f->n_test);
-    if ((rc = cnn_fit(cmd, co, xt, yt, f->n_train, n_classes, seed, out, &net, &cv)) >= 0)
+    if ((rc = cnn_fit_extra(cmd, co, xt, yt, f->n_train, xe, src, n_ex, n_classes, seed, out, &net, &cv, NULL)) >= 0)
         goto done;
     ser_error err = {0};
     ser_status st = ser_cnn_predict(net, xs, f->n_test, ps, &err);
@@ -70,6 +77,8 @@ static int one_split(const char *cmd, const cnn_options *co, const float *images
         st = ser_roc_auc_ovr(truth, f->probs, f->n_test, n_classes, NULL, &f->auc_macro, &err);
     if (st)
         rc = cli_runtime_error(cmd, "split %s: %s", f->name, err.message);
+    else if (out)
+        fprintf(out, "split %s: test accuracy %.4f, UAR %.4f\n", f->name, f->metrics.accuracy, f->metrics.uar);
     memset(&f->best, 0, sizeof f->best);
     f->best.n_estimators = cv.best_epoch + 1;
     f->best.depth = cv.n_epochs;
@@ -78,6 +87,8 @@ done:
     ser_cnn_curves_free(&cv);
     ser_cnn_destroy(net);
     free(train);
+    free(xe);
+    free(src);
     free(xt);
     free(xs);
     free(ps);
@@ -103,8 +114,8 @@ static void mean_std(const ser_evaluation *ev, int which, double *mean, double *
 }
 
 int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images, size_t n_frames, const int *y,
-                     size_t n, size_t n_classes, const ser_outer_split *splits, size_t n_splits,
-                     unsigned long long seed, FILE *curves_out, ser_evaluation *ev)
+                     size_t n, const float *aug, size_t copies, size_t n_classes, const ser_outer_split *splits,
+                     size_t n_splits, unsigned long long seed, FILE *curves_out, ser_evaluation *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->n_classes = n_classes;
@@ -118,7 +129,7 @@ int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images
     const size_t img = CNN_N_MELS * n_frames;
     for (size_t s = 0; s < n_splits; s++) {
         ev->n_folds = s + 1;
-        int rc = one_split(cmd, co, images, img, y, n, n_classes, &splits[s], seed, curves_out, &ev->folds[s]);
+        int rc = one_split(cmd, co, images, img, y, n, aug, copies, n_classes, &splits[s], seed, curves_out, &ev->folds[s]);
         if (rc >= 0) {
             ser_evaluation_free(ev);
             return rc;

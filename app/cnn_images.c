@@ -2,6 +2,7 @@
 #include "cnn_images.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,8 @@ typedef struct job {
     const ser_dataset_item *items;
     size_t n, next, done, n_frames;
     ser_load_config load;
-    float *images;
+    const cnn_augment *aug;
+    float *images, *aug_images;
     bool *ok;
     char **errors;
     cli_progress *bar;
@@ -62,7 +64,21 @@ static void *worker(void *arg)
         ser_audio audio;
         ser_status st = ser_audio_load(j->items[i].path, &j->load, &audio, &err);
         if (!st) {
-            st = cnn_clip_image(&seed, &rate, &audio, j->n_frames, j->images + i * CNN_N_MELS * j->n_frames, &err);
+            const size_t img = CNN_N_MELS * j->n_frames;
+            st = cnn_clip_image(&seed, &rate, &audio, j->n_frames, j->images + i * img, &err);
+            const size_t copies = j->aug ? j->aug->copies : 0;
+            for (size_t r = 0; !st && r < copies; r++) {
+                ser_rng rng;
+                ser_rng_seed(&rng, j->aug->seed ^ (0x9E3779B97F4A7C15ULL * (i + 1)) ^ (0xD1B54A32D192ED03ULL * (r + 1)));
+                ser_audio copy = audio;
+                st = ser_augment_audio(&j->aug->cfg, audio.samples, audio.n_samples, audio.sample_rate, &rng,
+                                       &copy.samples, &copy.n_samples, &err);
+                if (!st) {
+                    st = cnn_clip_image(&seed, &rate, &copy, j->n_frames, j->aug_images + (i * copies + r) * img,
+                                        &err);
+                    free(copy.samples);
+                }
+            }
             ser_audio_free(&audio);
         }
         pthread_mutex_lock(&j->lock);
@@ -79,9 +95,17 @@ static void *worker(void *arg)
 ser_status cnn_images_extract(const ser_dataset_item *items, size_t n, const ser_load_config *load, int threads,
                               size_t n_frames, float *images, bool *ok, char **errors)
 {
+    return cnn_images_extract_aug(items, n, load, threads, n_frames, NULL, images, NULL, ok, errors);
+}
+
+ser_status cnn_images_extract_aug(const ser_dataset_item *items, size_t n, const ser_load_config *load, int threads,
+                                  size_t n_frames, const cnn_augment *aug, float *images, float *aug_images,
+                                  bool *ok, char **errors)
+{
     cli_progress bar;
-    cli_progress_start(&bar, "log-mel", n);
-    job j = {items, n, 0, 0, n_frames, *load, images, ok, errors, &bar, PTHREAD_MUTEX_INITIALIZER};
+    cli_progress_start(&bar, aug && aug->copies ? "log-mel + augmented copies" : "log-mel", n);
+    job j = {items, n, 0, 0, n_frames, *load, aug && aug->copies ? aug : NULL, images, aug_images, ok, errors,
+             &bar, PTHREAD_MUTEX_INITIALIZER};
     if (threads < 1)
         threads = 1;
     pthread_t tid[256];
@@ -98,7 +122,7 @@ ser_status cnn_images_extract(const ser_dataset_item *items, size_t n, const ser
 
 int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_protocol *protocol,
                   const char *data_root, const ser_label_map *map, const ser_load_config *load, int threads,
-                  size_t n_frames, cnn_data *d, batch_errors *errs)
+                  size_t n_frames, const cnn_augment *aug, cnn_data *d, batch_errors *errs)
 {
     memset(d, 0, sizeof *d);
     d->n_frames = n_frames;
@@ -112,7 +136,9 @@ int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_
     }
     const size_t img = CNN_N_MELS * n_frames;
     feature_table *t = &d->t;
+    const size_t copies = aug ? aug->copies : 0;
     float *all = ser_calloc_array(in.n, img * sizeof(float));
+    float *copy = copies ? ser_calloc_array(in.n * copies, img * sizeof(float)) : NULL;
     bool *ok = calloc(in.n, sizeof *ok);
     char **errors = calloc(in.n, sizeof *errors);
     t->x = malloc(sizeof(double)); /* dim 0: no feature values */
@@ -121,11 +147,11 @@ int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_
     t->speakers = calloc(in.n + 1, sizeof *t->speakers);
     t->names = calloc(1, sizeof *t->names);
     rc = -1;
-    if (!all || !ok || !errors || !t->x || !t->paths || !t->labels || !t->speakers || !t->names) {
+    if (!all || (copies && !copy) || !ok || !errors || !t->x || !t->paths || !t->labels || !t->speakers || !t->names) {
         rc = cli_runtime_error(cmd, "out of memory");
         goto done;
     }
-    cnn_images_extract(in.items, in.n, load, threads, n_frames, all, ok, errors);
+    cnn_images_extract_aug(in.items, in.n, load, threads, n_frames, aug, all, copy, ok, errors);
     for (size_t i = 0; i < in.n; i++) {
         if (!ok[i]) {
             batch_errors_add(errs, cmd, in.items[i].path, errors[i] ? errors[i] : "could not be analysed");
@@ -137,14 +163,20 @@ int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_
             continue;
         }
         size_t r = t->n++;
-        if (r != i)
+        if (r != i) {
             memcpy(all + r * img, all + i * img, img * sizeof(float));
+            if (copies)
+                memcpy(copy + r * copies * img, copy + i * copies * img, copies * img * sizeof(float));
+        }
         t->labels[r] = in.items[i].label;
         t->paths[r] = ser_strdup(in.items[i].path);
         t->speakers[r] = in.items[i].speaker ? ser_strdup(in.items[i].speaker) : NULL;
     }
     d->images = all;
     all = NULL;
+    d->aug = copy;
+    d->copies = copies;
+    copy = NULL;
     ser_error err = {0};
     ser_label_map id;
     ser_label_map_identity(&id);
@@ -161,6 +193,7 @@ done:
     free(errors);
     free(ok);
     free(all);
+    free(copy);
     audio_inputs_free(&in);
     if (rc >= 0)
         cnn_data_free(d);
@@ -171,7 +204,9 @@ void cnn_data_free(cnn_data *d)
 {
     feature_table_free(&d->t);
     free(d->images);
+    free(d->aug);
     d->images = NULL;
+    d->aug = NULL;
 }
 
 void cnn_set_name(size_t n_frames, char *buf, size_t len) { snprintf(buf, len, "logmel%dx%zu", CNN_N_MELS, n_frames); }
@@ -197,4 +232,66 @@ char *cnn_config_json(size_t n_frames, const ser_load_config *load)
     text = cJSON_PrintUnformatted(j);
     cJSON_Delete(j);
     return text;
+}
+
+/* NumPy format 1.0 header for descr and shape text; 64-byte aligned. */
+static void npy_header(FILE *f, const char *descr, const char *shape)
+{
+    char dict[160];
+    int n = snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shape);
+    size_t total = 10 + (size_t)n + 1, pad = (64 - total % 64) % 64, hlen = (size_t)n + pad + 1;
+    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+    fputc((int)(hlen & 0xff), f);
+    fputc((int)(hlen >> 8), f);
+    fwrite(dict, 1, (size_t)n, f);
+    for (size_t k = 0; k < pad; k++)
+        fputc(' ', f);
+    fputc('\n', f);
+}
+
+static void put_u32le(FILE *f, uint32_t u)
+{
+    unsigned char b[4] = {(unsigned char)u, (unsigned char)(u >> 8), (unsigned char)(u >> 16),
+                          (unsigned char)(u >> 24)};
+    fwrite(b, 1, 4, f);
+}
+
+int cnn_images_write_npy(const char *cmd, const char *path, const float *images, size_t n, size_t n_frames,
+                         const int *y)
+{
+    size_t len = strlen(path);
+    if (len > 4 && strcmp(path + len - 4, ".npy") == 0)
+        len -= 4;
+    char *lpath = malloc(len + 12);
+    if (!lpath)
+        return cli_runtime_error(cmd, "out of memory");
+    memcpy(lpath, path, len);
+    strcpy(lpath + len, ".labels.npy");
+    FILE *f = fopen(path, "wb"), *g = fopen(lpath, "wb");
+    char shape[96];
+    if (f) {
+        snprintf(shape, sizeof shape, "(%zu, %d, %zu)", n, CNN_N_MELS, n_frames);
+        npy_header(f, "<f4", shape);
+        const size_t count = n * CNN_N_MELS * n_frames;
+        for (size_t i = 0; i < count; i++) {
+            uint32_t u;
+            memcpy(&u, &images[i], 4);
+            put_u32le(f, u);
+        }
+    }
+    if (g) {
+        snprintf(shape, sizeof shape, "(%zu,)", n);
+        npy_header(g, "<i4", shape);
+        for (size_t i = 0; i < n; i++)
+            put_u32le(g, (uint32_t)y[i]);
+    }
+    const int bad = !f || !g || ferror(f) || ferror(g);
+    const int closed = (f ? fclose(f) : 0) | (g ? fclose(g) : 0);
+    int rc = -1;
+    if (bad || closed)
+        rc = cli_runtime_error(cmd, "cannot write %s / %s", path, lpath);
+    else
+        fprintf(stderr, "ser %s: wrote %zu images to %s, labels to %s\n", cmd, n, path, lpath);
+    free(lpath);
+    return rc;
 }

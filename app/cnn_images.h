@@ -15,6 +15,7 @@
 #include "batch_errors.h"
 #include "feature_table.h"
 #include "ser/audio.h"
+#include "ser/augment.h"
 #include "ser/seed.h"
 #include "ser/vad.h"
 
@@ -24,11 +25,25 @@
  * or re-created for the clip's rate, kept in *seed_rate (destroy it after).  Message in err. */
 ser_status cnn_clip_image(ser_seed **seed, int *seed_rate, const ser_audio *audio, size_t n_frames, float *image, ser_error *err);
 
+/* Training copies of every clip: copy r of item i is ser_augment_audio
+ * of the decoded clip with a generator seeded from (seed, i, r), so the
+ * copies do not depend on the thread count. */
+typedef struct cnn_augment {
+    ser_augment_config cfg;
+    size_t copies;  /* per clip; 0 = none */
+    uint64_t seed;
+} cnn_augment;
+
 /* Images of n items on `threads` threads (progress bar on stderr):
  * images (n x CNN_N_MELS x n_frames); ok[i] false with errors[i]
  * (malloc'd) for a clip that could not be read or analysed. */
 ser_status cnn_images_extract(const ser_dataset_item *items, size_t n, const ser_load_config *load, int threads,
                               size_t n_frames, float *images, bool *ok, char **errors);
+/* The same with aug (NULL or 0 copies: none): copies into aug_images
+ * (n x copies images, item-major). */
+ser_status cnn_images_extract_aug(const ser_dataset_item *items, size_t n, const ser_load_config *load, int threads,
+                                  size_t n_frames, const cnn_augment *aug, float *images, float *aug_images,
+                                  bool *ok, char **errors);
 
 /* A CNN's training data: the table's labels, speakers and classes (x
  * unused, dim 0) with one image per row. */
@@ -36,6 +51,8 @@ typedef struct cnn_data {
     feature_table t;
     float *images;
     size_t n_frames;
+    float *aug;     /* copies per row (t.n x copies images, row-major), or NULL */
+    size_t copies;
 } cnn_data;
 
 /* Collect the inputs (or the protocol's corpus under data_root), extract
@@ -44,8 +61,14 @@ typedef struct cnn_data {
  * printing. */
 int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_protocol *protocol,
                   const char *data_root, const ser_label_map *map, const ser_load_config *load, int threads,
-                  size_t n_frames, cnn_data *d, batch_errors *errs);
+                  size_t n_frames, const cnn_augment *aug, cnn_data *d, batch_errors *errs);
 void cnn_data_free(cnn_data *d);
+
+/* images (n x CNN_N_MELS x n_frames) as NumPy float32 (n, mels, frames)
+ * to path, labels y as int32 (n) to path + ".labels.npy" (path's ".npy"
+ * replaced).  Returns -1 on success, else an exit code after printing. */
+int cnn_images_write_npy(const char *cmd, const char *path, const float *images, size_t n, size_t n_frames,
+                         const int *y);
 
 /* "logmel<mels>x<frames>" into buf. */
 void cnn_set_name(size_t n_frames, char *buf, size_t len);

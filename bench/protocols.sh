@@ -8,7 +8,10 @@
 #
 # Usage: bench/protocols.sh [SER]
 #   env SET=seed|full|...   feature set (default seed)
-#       KINDS="svm forest"  model kinds (add boost for boosted trees)
+#       KINDS="svm forest"  model kinds (add boost for boosted trees; cnn: the
+#                           CNN on log-mel images of the audio, no feature CSV,
+#                           no --speaker-norm, options in CNN_OPTS)
+#       CNN_OPTS="--augment 1 --spec-freq 2:12 --spec-time 2:16"
 #       NORMS="off on"      --speaker-norm off and/or on
 #       PROTOCOLS="ravdess4-random ravdess8-si emodb7-loso turev4-si"
 #       EXTRA=""            more `ser evaluate` options (e.g. --class-weight balanced)
@@ -22,6 +25,7 @@ KINDS=${KINDS:-svm forest}
 NORMS=${NORMS:-off on}
 PROTOCOLS=${PROTOCOLS:-ravdess4-random ravdess8-si emodb7-loso turev4-si}
 EXTRA=${EXTRA:-}
+CNN_OPTS=${CNN_OPTS:---augment 1 --spec-freq 2:12 --spec-time 2:16}
 JOBS=${JOBS:-2}
 REUSE=${REUSE:-0}
 DATA=${DATA:-../shared/data}
@@ -43,7 +47,7 @@ rows=()
 for p in $PROTOCOLS; do
     c=$(corpus_of "$p")
     csv="$OUTDIR/${c}_$SET.csv"
-    if [ ! -s "$csv" ]; then
+    if [ ! -s "$csv" ] && [ "$(echo "$KINDS" | tr ' ' '\n' | grep -vc '^cnn$')" -gt 0 ]; then
         echo "# $SER features --set $SET -j $JOBS -o $csv $DATA/$c" >&2
         "$SER" features --set "$SET" -j "$JOBS" -o "$csv" "$DATA/$c" || [ $? -eq 3 ] || exit 1
     fi
@@ -53,6 +57,12 @@ for p in $PROTOCOLS; do
             out="$OUTDIR/${p}_${k}_${tag}_norm-$n.json"
             # shellcheck disable=SC2086
             cmd="$SER evaluate --features $csv --protocol $p --kind $k $flag $EXTRA -j $JOBS --json"
+            if [ "$k" = cnn ]; then
+                [ "$n" = on ] && continue
+                ctag=$(echo "$CNN_OPTS $EXTRA" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/_*$//')
+                out="$OUTDIR/${p}_cnn_${ctag}.json"
+                cmd="$SER evaluate --data $DATA --protocol $p --kind cnn $CNN_OPTS $EXTRA -j $JOBS --json"
+            fi
             echo "# $cmd" >&2
             t=-
             if [ "$REUSE" = 1 ] && jq -e .uar "$out" > /dev/null 2>&1; then

@@ -23,19 +23,20 @@
  * A network is sized at creation for at most max_batch images; inference
  * (ser_cnn_predict) never allocates.  Training and inference on the same
  * network are not thread-safe (buffers live in the network).  Determinism:
- * same seed and same OpenBLAS thread count give the same result.
+ * same seed, same ser_cnn_set_threads count and same OpenBLAS thread count
+ * give the same result.
  *
- * Measured (default network, 241476 parameters, 128 x 128 images, shared
- * 2-core box, OPENBLAS_NUM_THREADS=1): one training step of a 32-image
- * batch 2.0 s (forward + backward + Adam); ser_cnn_predict 22 ms for one
- * clip, 19 ms per clip in a batch of 32.  Not yet tuned (per-image im2col
- * GEMMs; no data parallelism). */
+ * Speed: per image im2col + one cblas_sgemm per conv, batch norm + ReLU
+ * + max-pool fused into one pass (and their backward into two), threads
+ * data-parallel over a batch (ser_cnn_set_threads).  bench/cnn_vs_torch.sh
+ * (make bench) times an epoch against PyTorch on the same images. */
 #ifndef SER_CNN_H
 #define SER_CNN_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ser/rng.h"
 #include "ser/status.h"
 
 #ifdef __cplusplus
@@ -66,6 +67,17 @@ typedef struct ser_cnn ser_cnn;
 ser_cnn *ser_cnn_create(const ser_cnn_config *cfg, ser_status *status, ser_error *err);
 void ser_cnn_destroy(ser_cnn *net);
 const ser_cnn_config *ser_cnn_get_config(const ser_cnn *net);
+/* Threads for the forward and backward passes (data-parallel over the
+ * images of a batch; default 1).  Allocates the threads' scratch (one
+ * im2col buffer and one gradient copy each) and starts n_threads - 1
+ * threads, kept until the next call or ser_cnn_destroy.  Results depend
+ * on the thread count only through the order in which the threads'
+ * conv gradients are summed (deterministic for a given count).  Each
+ * thread calls cblas_sgemm: with more than one thread, run OpenBLAS
+ * single-threaded (openblas_set_num_threads(1) or OPENBLAS_NUM_THREADS=1)
+ * to avoid oversubscription.  SER_ERR_ARG outside 1..256, SER_ERR_NOMEM. */
+ser_status ser_cnn_set_threads(ser_cnn *net, size_t n_threads, ser_error *err);
+size_t ser_cnn_get_threads(const ser_cnn *net);
 /* Number of trainable parameters. */
 size_t ser_cnn_param_count(const ser_cnn *net);
 
@@ -135,6 +147,20 @@ typedef struct ser_cnn_train_config {
     int restore_best;         /* 1: keep the weights of the best validation epoch (default) */
     int recompute_bn;         /* 1: recompute batch-norm statistics after every epoch (default) */
     const double *class_weights; /* n_classes weights of the loss, or NULL for all 1 */
+    /* Augmented copies (e.g. ser_augment_audio then the log-mel image):
+     * extra_images[j] (n_mels x n_frames) is a copy of images[extra_source[j]]
+     * with its label; copies of training images join the training set
+     * (copies of validation images are left out), but the band
+     * normalisation and the batch-norm statistics are fitted on the
+     * original training images only.  NULL / 0: none. */
+    const float *extra_images;
+    const size_t *extra_source;
+    size_t n_extra;
+    /* SpecAugment on every training image of every batch (not validation): */
+    size_t freq_masks;        /* frequency masks per image, default 0 (off) */
+    size_t freq_mask_max;     /* widest, mel bands (width uniform in 0..max), default 16 */
+    size_t time_masks;        /* time masks per image, default 0 (off) */
+    size_t time_mask_max;     /* widest, frames, default 16 */
     uint64_t seed;            /* split, shuffling, dropout; default 0 */
     ser_cnn_optim_config optim;
     ser_cnn_epoch_fn on_epoch; /* optional progress callback */
@@ -142,6 +168,14 @@ typedef struct ser_cnn_train_config {
 } ser_cnn_train_config;
 
 void ser_cnn_train_config_default(ser_cnn_train_config *cfg);
+
+/* SpecAugment (Park et al. 2019) on one image (n_mels x n_frames dB, in
+ * place): freq_masks bands of width uniform in [0, freq_mask_max] and
+ * time_masks spans of width uniform in [0, time_mask_max] frames, each at
+ * a uniform position, set to fill[band] (ser_cnn_train passes the
+ * band means, so masks normalise to 0).  Draws from rng only per mask. */
+void ser_cnn_spec_augment(float *image, size_t n_mels, size_t n_frames, const float *fill, size_t freq_masks,
+                          size_t freq_mask_max, size_t time_masks, size_t time_mask_max, ser_rng *rng);
 
 /* Learning curves, one entry per epoch run. */
 typedef struct ser_cnn_curves {
@@ -160,6 +194,59 @@ void ser_cnn_curves_free(ser_cnn_curves *curves);
  * ser_cnn_curves_free). */
 ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t n, const ser_cnn_train_config *cfg,
                          ser_cnn_curves *curves, ser_error *err);
+
+/* ---- tuning ---- */
+
+/* Random search: n_iter draws of learning rate (log-uniform in
+ * [lr_min, lr_max]), batch size, width and depth (uniform over the
+ * lists); a draw's network has depth pooled blocks of width x (32, 64,
+ * 128, 128, 256, ...) filters (at least 4).  Each draw trains with the
+ * train config (its validation split, early stopping) and is scored by
+ * its best validation loss; the lowest wins.  Seeded (seed); each
+ * network uses `threads` (ser_cnn_set_threads). */
+typedef struct ser_cnn_search_trial {
+    double lr;
+    size_t batch_size, depth;
+    double width;
+    double val_loss, val_acc; /* at the trial's best epoch */
+    size_t epochs;            /* epochs run */
+} ser_cnn_search_trial;
+
+typedef void (*ser_cnn_trial_fn)(void *user, size_t index, const ser_cnn_search_trial *trial);
+
+typedef struct ser_cnn_search_config {
+    size_t n_iter;                 /* default 8 */
+    double lr_min, lr_max;         /* default 3e-4, 3e-3 */
+    size_t batch_sizes[8];         /* default 16, 32, 64 */
+    size_t n_batch_sizes;
+    double widths[8];              /* default 0.5, 1 */
+    size_t n_widths;
+    size_t depths[8];              /* default 3, 4, 5 */
+    size_t n_depths;
+    size_t threads;                /* default 1 */
+    uint64_t seed;                 /* default 0 */
+    ser_cnn_trial_fn on_trial;     /* optional, after each draw */
+    void *user;
+} ser_cnn_search_config;
+
+void ser_cnn_search_config_default(ser_cnn_search_config *cfg);
+
+typedef struct ser_cnn_search_result {
+    ser_cnn_search_trial *trials; /* n_trials, in draw order */
+    size_t n_trials;
+    size_t best;                  /* index of the kept draw */
+} ser_cnn_search_result;
+
+void ser_cnn_search_result_free(ser_cnn_search_result *result);
+
+/* The best draw's trained network (NULL on error, *status set): base
+ * gives n_mels, n_frames, n_classes, kernel, dropout, bn_eps, seed (its
+ * filters, pools, n_blocks and max_batch are the draw's); train gives the
+ * rest (val_fraction must be > 0).  result filled (free it); curves
+ * (optional) are the kept draw's. */
+ser_cnn *ser_cnn_search(const ser_cnn_config *base, const ser_cnn_train_config *train,
+                        const ser_cnn_search_config *search, const float *images, const int *y, size_t n,
+                        ser_cnn_search_result *result, ser_cnn_curves *curves, ser_status *status, ser_error *err);
 
 #ifdef __cplusplus
 }

@@ -31,5 +31,6 @@
 #include "ser/speaker_norm.h"
 #include "ser/stream.h" /* + trend.h, rules.h, affect.h: the live analyser */
 #include "ser/pca.h"
+#include "ser/augment.h"
 
 #endif

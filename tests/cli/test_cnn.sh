@@ -22,8 +22,8 @@ n=$(($(wc -l <"$TMP/train.csv") - 1)); [ "$n" -eq 40 ] && ok "manifest of 40 cli
 
 NET=(--kind cnn --filters 8,16 --epochs 3 --frames 64 --batch 8)
 expect_exit 0 "train --kind cnn" -- "$SER" train "$TMP/train.csv" "${NET[@]}" -j 2 -o "$TMP/a.model"
-expect_grep "$TMP/out" '^epoch train_loss train_acc +val_loss +val_acc$' "learning-curve header"
-n=$(grep -c -E '^ +[123] +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' "$TMP/out")
+expect_grep "$TMP/out" '^epoch train_loss train_acc +val_loss +val_acc +seconds$' "learning-curve header"
+n=$(grep -c -E '^ +[123] +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$' "$TMP/out")
 [ "$n" -eq 3 ] && ok "one curve line per epoch" || fail "$n curve lines, want 3: $(cat "$TMP/out")"
 expect_grep "$TMP/out" '^best epoch [123] \(val_loss' "best epoch marked"
 
@@ -69,6 +69,32 @@ cnn_eval_ok() {
 cnn_eval_ok >"$TMP/check" 2>&1
 expect_grep "$TMP/check" '^ok$' "evaluate JSON: one split of 8 test clips"
 expect_grep "$TMP/err" '^split seed0: 32 training, 8 test clips$' "evaluate prints the split's curve on stderr"
+
+AUG=(--augment 1 --aug-telephone 0.5 --aug-snr 5:20 --spec-freq 1:8 --spec-time 2)
+expect_exit 0 "train with augmentation" -- "$SER" train "$TMP/train.csv" "${NET[@]}" "${AUG[@]}" -j 2 -o "$TMP/g.model"
+expect_grep "$TMP/out" '40 images of 128 x 64 \(\+ 40 augmented copies\)' "augmented copies counted"
+aug_header_ok() {
+    local h="$TMP/gh.json"
+    "$SERTEST" model-header "$TMP/g.model" >"$h" || return 1
+    jg() { "$SERTEST" json-get "$h" "$1" 2>/dev/null || echo MISSING; }
+    [ "$(jg cv_metrics.train.augment.copies)" = 1 ] && [ "$(jg cv_metrics.train.augment.telephone_prob)" = 0.5 ] \
+        && [ "$(jg cv_metrics.train.augment.snr_db)" = "[5,20]" ] && [ "$(jg cv_metrics.train.augment.spec_freq)" = "[1,8]" ] \
+        && [ "$(jg cv_metrics.train.augment.spec_time)" = "[2,16]" ] && echo "augment ok"
+}
+aug_header_ok >"$TMP/check" 2>&1
+expect_grep "$TMP/check" '^augment ok$' "model metrics record the augmentation"
+mv "$TMP/g.model" "$TMP/g1.model"
+expect_exit 0 "augmented training again" -- "$SER" train "$TMP/train.csv" "${NET[@]}" "${AUG[@]}" -j 2 -o "$TMP/g.model"
+cmp -s "$TMP/g.model" "$TMP/g1.model" && ok "augmented: same seed, same model bytes" || fail "augmented model files differ"
+expect_exit 0 "train --search random" -- "$SER" train "$TMP/train.csv" --kind cnn --frames 64 --epochs 2 --search random --n-iter 2 -o "$TMP/s.model"
+n=$(grep -c -E '^draw [12]: lr [0-9.e-]+, batch (16|32|64), width (0.5|1), depth [345] -> val_loss' "$TMP/out")
+[ "$n" -eq 2 ] && ok "two search draws printed" || fail "$n draw lines: $(cat "$TMP/out")"
+"$SERTEST" model-header "$TMP/s.model" >"$TMP/sh.json"
+[ "$("$SERTEST" json-len "$TMP/sh.json" cv_metrics.search.trials)" = 2 ] && ok "model metrics keep the draws" \
+    || fail "no search trials in the metrics"
+expect_exit 2 "--search grid refused for cnn" -- "$SER" train "$TMP/train.csv" --kind cnn --search grid -o "$TMP/x.model"
+expect_exit 2 "bad --aug-speed" -- "$SER" train "$TMP/train.csv" --kind cnn --aug-speed 3:4 -o "$TMP/x.model"
+expect_exit 2 "bad --spec-time" -- "$SER" train "$TMP/train.csv" --kind cnn --spec-time x -o "$TMP/x.model"
 
 expect_exit 2 "--filters needs --kind cnn" -- "$SER" train "$TMP/train.csv" --filters 8 -o "$TMP/x.model"
 expect_exit 2 "bad --filters" -- "$SER" train "$TMP/train.csv" --kind cnn --filters 8,x -o "$TMP/x.model"

@@ -10,6 +10,7 @@
 #define SER_ML_CNN_INTERNAL_H
 
 #include "ser/cnn.h"
+#include "ml/cnn/workers.h"
 #include "ser/rng.h"
 
 typedef struct ser__cnn_block {
@@ -34,7 +35,15 @@ struct ser_cnn {
     float *x0;                /* normalised input (n, 1, n_mels, n_frames) */
     float *g, *mask, *d;      /* pooled features, dropout mask, dropout output (n, feat) */
     float *logits, *probs, *dlogits; /* (n, n_classes) */
-    float *col;               /* im2col scratch */
+    float *col;               /* im2col scratch (thread 0) */
+    size_t col_size;          /* floats per im2col scratch */
+    size_t max_cout;          /* most channels of any block */
+    double *pstat;            /* per (image, channel) plane sums and M2: 2 x max_batch x max_cout */
+    float *ch_a, *ch_b, *ch_c; /* per-channel coefficients of the current block (max_cout each) */
+    size_t n_threads;         /* ser_cnn_set_threads, default 1 */
+    ser__cnn_workers *workers; /* NULL with one thread */
+    float **tcol;             /* im2col scratch of threads 1.. */
+    float *tgrads;            /* conv gradients of threads 1.. ((n_threads - 1) x n_params) */
     float *gbuf_a, *gbuf_b;   /* backward scratch, largest activation */
     float *band_mean, *band_std; /* input normalisation (n_mels) */
     ser_rng rng;              /* dropout */

@@ -16,6 +16,11 @@
  * col: scratch of c*k*k*h*w floats (im2col of one image). */
 void ser__cnn_conv_forward(const float *x, size_t n, size_t c, size_t h, size_t w, const float *wt, const float *b,
                            size_t kout, size_t k, float *y, float *col);
+/* One image: col (c*k*k, h*w), row (ci, ki, kj) holds x[ci, y+ki-pad,
+ * x+kj-pad] or 0; col2im writes dx (c, h, w) = the col rows summed back
+ * at their source positions. */
+void ser__cnn_im2col(const float *x, size_t c, size_t h, size_t w, size_t k, float *col);
+void ser__cnn_col2im(const float *col, size_t c, size_t h, size_t w, size_t k, float *dx);
 /* dy (n, kout, h, w); dwt, db accumulated; dx (n, c, h, w) written
  * unless NULL.  col: scratch as above (reused for the column gradient). */
 void ser__cnn_conv_backward(const float *x, const float *dy, size_t n, size_t c, size_t h, size_t w,
@@ -67,5 +72,32 @@ void ser__cnn_dense_backward(const float *x, const float *dy, size_t n, size_t i
  * Returns the loss; *correct (optional) counts argmax == label. */
 double ser__cnn_softmax_xent(const float *logits, const int *labels, size_t n, size_t k, const double *class_w,
                              float *probs, float *dlogits, size_t *correct);
+
+/* ---- one image's fused passes of a conv block (fused.c) ---- */
+
+/* Sum of n floats (8 double lanes, fixed order). */
+double ser__cnn_plane_sum(const float *p, size_t n);
+/* Per channel of z (c, hw): sum[ch] and m2[ch] = sum of squared
+ * deviations from the plane's own mean (combined over images with
+ * Chan's formula). */
+void ser__cnn_plane_stats(const float *z, size_t c, size_t hw, double *sum, double *m2);
+/* a = max(scale[ch] z + shift[ch], 0) (batch norm folded into scale and
+ * shift, then ReLU); with p non-NULL also the 2x2 max-pool of a into p
+ * (c, h/2, w/2) and its arg-max idx (flat within the plane; first wins). */
+void ser__cnn_bn_relu_pool(const float *z, size_t c, size_t h, size_t w, const float *scale, const float *shift,
+                           float *a, float *p, int32_t *idx);
+/* g (c, h, w) = gradient at the batch-norm output: dy routed through the
+ * pool's arg-max (idx non-NULL, dy (c, h/2, w/2)) or taken as is (idx
+ * NULL, dy (c, h, w)), zero where the ReLU output a is 0. */
+void ser__cnn_pool_relu_backward(const float *dy, const float *a, const int32_t *idx, size_t c, size_t h, size_t w,
+                                 float *g);
+/* Per channel: sdy = sum g, sdyz = sum g (z - mean). */
+void ser__cnn_plane_dstats(const float *g, const float *z, size_t c, size_t hw, const float *mean, double *sdy,
+                           double *sdyz);
+/* Batch-norm input gradient in place: g = ka g - kb - kc (z - mean)
+ * (ka = gamma invstd, kb = ka mean_batch(dy), kc = ka invstd^2
+ * mean_batch(dy (z - mean))). */
+void ser__cnn_bn_dx(float *g, const float *z, size_t c, size_t hw, const float *mean, const float *ka,
+                    const float *kb, const float *kc);
 
 #endif

@@ -177,6 +177,19 @@ ser_cnn *ser_cnn_create(const ser_cnn_config *cfg, ser_status *status, ser_error
     net->probs = falloc(nb, cfg->n_classes, &bad);
     net->dlogits = falloc(nb, cfg->n_classes, &bad);
     net->col = falloc(col, 1, &bad);
+    net->col_size = col;
+    net->n_threads = 1;
+    for (size_t b = 0; b < cfg->n_blocks; b++)
+        if (cfg->filters[b] > net->max_cout)
+            net->max_cout = cfg->filters[b];
+    net->pstat = ser_calloc_array(2 * nb * net->max_cout, sizeof(double));
+    if (!net->pstat)
+        bad = 1;
+    net->ch_a = falloc(3, net->max_cout, &bad);
+    if (net->ch_a) {
+        net->ch_b = net->ch_a + net->max_cout;
+        net->ch_c = net->ch_b + net->max_cout;
+    }
     net->gbuf_a = falloc(nb, act, &bad);
     net->gbuf_b = falloc(nb, act, &bad);
     net->band_mean = falloc(2, cfg->n_mels, &bad);
@@ -195,6 +208,50 @@ nomem:
         *status = st;
     return NULL;
 }
+
+static void free_threads(ser_cnn *net)
+{
+    ser__cnn_workers_destroy(net->workers);
+    net->workers = NULL;
+    if (net->tcol)
+        for (size_t t = 0; t + 1 < net->n_threads; t++)
+            free(net->tcol[t]);
+    free(net->tcol);
+    free(net->tgrads);
+    net->tcol = NULL;
+    net->tgrads = NULL;
+    net->n_threads = 1;
+}
+
+ser_status ser_cnn_set_threads(ser_cnn *net, size_t n_threads, ser_error *err)
+{
+    if (!net)
+        return ser_error_set(err, SER_ERR_ARG, "cnn_set_threads: NULL network");
+    if (n_threads < 1 || n_threads > 256)
+        return ser_error_set(err, SER_ERR_ARG, "cnn_set_threads: threads must be 1..256 (got %zu)", n_threads);
+    free_threads(net);
+    if (n_threads == 1)
+        return SER_OK;
+    int bad = 0;
+    net->tcol = ser_calloc_array(n_threads - 1, sizeof *net->tcol);
+    if (!net->tcol)
+        return ser_error_set(err, SER_ERR_NOMEM, "cnn_set_threads: out of memory");
+    net->n_threads = n_threads;
+    for (size_t t = 0; t + 1 < n_threads; t++)
+        net->tcol[t] = falloc(net->col_size, 1, &bad);
+    net->tgrads = falloc(n_threads - 1, net->n_params, &bad);
+    if (!bad && !(net->workers = ser__cnn_workers_create(n_threads))) {
+        free_threads(net);
+        return ser_error_set(err, SER_ERR_NOMEM, "cnn_set_threads: cannot start %zu threads", n_threads);
+    }
+    if (bad) {
+        free_threads(net);
+        return ser_error_set(err, SER_ERR_NOMEM, "cnn_set_threads: out of memory for %zu threads", n_threads);
+    }
+    return SER_OK;
+}
+
+size_t ser_cnn_get_threads(const ser_cnn *net) { return net->n_threads; }
 
 void ser_cnn_destroy(ser_cnn *net)
 {
@@ -218,6 +275,9 @@ void ser_cnn_destroy(ser_cnn *net)
     free(net->probs);
     free(net->dlogits);
     free(net->col);
+    free_threads(net);
+    free(net->pstat);
+    free(net->ch_a);
     free(net->gbuf_a);
     free(net->gbuf_b);
     free(net->band_mean);

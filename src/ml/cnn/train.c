@@ -20,6 +20,8 @@ void ser_cnn_train_config_default(ser_cnn_train_config *cfg)
     cfg->restore_best = 1;
     cfg->recompute_bn = 1;
     cfg->class_weights = NULL;
+    cfg->freq_mask_max = 16;
+    cfg->time_mask_max = 16;
     cfg->seed = 0;
     ser_cnn_optim_config_default(&cfg->optim);
 }
@@ -154,13 +156,16 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
     for (size_t b = 0; b < net->cfg.n_blocks; b++)
         n_stats += 2 * net->blocks[b].cout;
     size_t *idx = ser_alloc_array(3 * n, sizeof *idx);
-    int *yall = ser_alloc_array(n + bs, sizeof *yall);
-    float *xall = ser_alloc_array(n, img * sizeof(float));
+    int *yall = ser_alloc_array(n + (cfg->extra_images ? cfg->n_extra : 0) + bs, sizeof *yall);
+    size_t n_ex = cfg->extra_images ? cfg->n_extra : 0;
+    float *xall = ser_alloc_array(n + n_ex, img * sizeof(float));
+    unsigned char *in_train = ser_calloc_array(n, 1);
+    size_t *order = NULL;
     float *xbatch = ser_alloc_array(bs, img * sizeof(float));
     double *cur = ser_calloc_array(4 * (epochs ? epochs : 1), sizeof *cur);
     snapshot snap = {ser_alloc_array(net->n_params, sizeof(float)), ser_alloc_array(n_stats ? n_stats : 1, 4)};
     ser__cnn_optim opt = {0};
-    if (!idx || !yall || !xall || !xbatch || !cur || !snap.params || !snap.stats ||
+    if (!idx || !yall || !xall || !in_train || !xbatch || !cur || !snap.params || !snap.stats ||
         ser__cnn_optim_init(&opt, &cfg->optim, net->n_params) != SER_OK) {
         st = ser_error_set(err, SER_ERR_NOMEM, "cnn_train: out of memory for %zu images", n);
         goto done;
@@ -168,31 +173,59 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
     ser_rng rng;
     ser_rng_seed(&rng, cfg->seed);
     ser_rng_seed(&net->rng, cfg->seed ^ 0x64726f706f7574ULL);
+    ser_rng arng; /* SpecAugment: its own stream, so masks leave the split and shuffling as they are */
+    ser_rng_seed(&arng, cfg->seed ^ 0x73706563617567ULL); /* "specaug" */
     size_t *tr = idx, *va = idx + n, n_tr = 0, n_va = 0;
     split(y, n, k, cfg->val_fraction, &rng, tr, &n_tr, va, &n_va, idx + 2 * n);
     if (n_tr < 2) {
         st = ser_error_set(err, SER_ERR_EMPTY, "cnn_train: %zu training images after the split", n_tr);
         goto done;
     }
-    /* Contiguous copies: training images first, validation after. */
-    int *ytr = yall, *yva = yall + n_tr, *ybatch = yall + n;
-    gather(images, y, tr, n_tr, img, xall, ytr);
-    gather(images, y, va, n_va, img, xall + n_tr * img, yva);
-    const float *xtr = xall, *xva = xall + n_tr * img;
+    /* Contiguous copies: training images first, then the copies of
+     * training images (augmentation), validation last. */
+    for (size_t i = 0; i < n_tr; i++)
+        in_train[tr[i]] = 1;
+    gather(images, y, tr, n_tr, img, xall, yall);
+    size_t n_aug = 0;
+    for (size_t j = 0; j < n_ex; j++) {
+        const size_t src = cfg->extra_source[j];
+        if (src >= n) {
+            st = ser_error_set(err, SER_ERR_ARG, "cnn_train: extra image %zu copies image %zu of %zu", j, src, n);
+            goto done;
+        }
+        if (!in_train[src])
+            continue;
+        memcpy(xall + (n_tr + n_aug) * img, cfg->extra_images + j * img, img * sizeof(float));
+        yall[n_tr + n_aug++] = y[src];
+    }
+    const size_t n_fit = n_tr + n_aug; /* images the optimiser sees */
+    int *ytr = yall, *yva = yall + n_fit, *ybatch = yall + n_fit + n_va;
+    gather(images, y, va, n_va, img, xall + n_fit * img, yva);
+    const float *xtr = xall, *xva = xall + n_fit * img;
     if ((st = ser_cnn_fit_normalisation(net, xtr, n_tr, err)) != SER_OK)
         goto done;
-    for (size_t i = 0; i < n_tr; i++)
-        tr[i] = i;
+    order = ser_alloc_array(n_fit, sizeof *order);
+    if (!order) {
+        st = ser_error_set(err, SER_ERR_NOMEM, "cnn_train: out of memory for %zu images", n_fit);
+        goto done;
+    }
+    for (size_t i = 0; i < n_fit; i++)
+        order[i] = i;
     double best = INFINITY;
     size_t best_epoch = 0, wait = 0, ran = 0;
     for (size_t e = 0; e < epochs; e++) {
         const double lr = ser_cnn_learning_rate(&cfg->optim, e, epochs);
-        ser_rng_shuffle(&rng, tr, n_tr);
+        ser_rng_shuffle(&rng, order, n_fit);
         double lsum = 0.0, wsum = 0.0;
         size_t hits = 0, seen = 0;
-        for (size_t s = 0; s + 2 <= n_tr; s += bs) { /* a last batch of 1 is dropped (batch norm) */
-            const size_t m = n_tr - s < bs ? n_tr - s : bs;
-            gather(xtr, ytr, tr + s, m, img, xbatch, ybatch);
+        for (size_t s = 0; s + 2 <= n_fit; s += bs) { /* a last batch of 1 is dropped (batch norm) */
+            const size_t m = n_fit - s < bs ? n_fit - s : bs;
+            gather(xtr, ytr, order + s, m, img, xbatch, ybatch);
+            if (cfg->freq_masks || cfg->time_masks)
+                for (size_t j = 0; j < m; j++)
+                    ser_cnn_spec_augment(xbatch + j * img, net->cfg.n_mels, net->cfg.n_frames, net->band_mean,
+                                         cfg->freq_masks, cfg->freq_mask_max, cfg->time_masks, cfg->time_mask_max,
+                                         &arng);
             ser__cnn_forward(net, xbatch, m, SER__CNN_TRAIN);
             size_t h = 0;
             const double l = ser__cnn_softmax_xent(net->logits, ybatch, m, k, cfg->class_weights, net->probs,
@@ -253,6 +286,8 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
                 a[q * ran + e] = cur[4 * e + (size_t)q];
     }
 done:
+    free(order);
+    free(in_train);
     ser__cnn_optim_free(&opt);
     free(snap.params);
     free(snap.stats);

@@ -35,7 +35,8 @@ static void usage(void)
     printf("  --split random|speaker|kfold  stratified train/test (repeated over --seeds),\n"
            "                            leave one speaker out, or stratified k-fold (--outer-folds)\n"
            "  --test F                  test share of --split random (default 0.2)\n"
-           "  --seeds A-B               split seeds of --split random (default 0-4)\n"
+           "  --seeds A-B               split seeds of --split random (default 0-4), or a subset\n"
+           "                            of a repeated protocol's seeds (ravdess4-random: 0-4)\n"
            "  --outer-folds K           folds of --split kfold (default 5)\n"
            "  --folds FILE              fold assignments to reuse (CSV path,fold; -1 = train only)\n"
            "  --folds-out FILE          write the fold assignment (path,fold); several seeds:\n"
@@ -63,6 +64,7 @@ typedef struct ev_options {
     const char *folds_out, *predictions_out, *report;
     const char *compare[32];
     size_t n_compare;
+    int seeds_given;
     bool json;
 } ev_options;
 
@@ -137,6 +139,7 @@ static int parse(int argc, char **argv, ev_options *o)
                 return cli_usage_error(CMD, "--seeds wants A-B or N, not '%s'", optarg);
             o->rq.first_seed = a;
             o->rq.n_seeds = b - a + 1;
+            o->seeds_given = 1;
             break;
         }
         case OPT_OUTER:
@@ -183,8 +186,15 @@ static int parse(int argc, char **argv, ev_options *o)
         o->rq.kind = o->protocol->split;
         o->rq.test_fraction = o->protocol->test_fraction;
         o->rq.groups = o->protocol->groups;
-        o->rq.first_seed = 0;
-        o->rq.n_seeds = o->protocol->n_repeats;
+        if (!o->seeds_given) {
+            o->rq.first_seed = 0;
+            o->rq.n_seeds = o->protocol->n_repeats;
+        } else if (o->protocol->n_repeats <= 1) {
+            return cli_usage_error(CMD, "--seeds: protocol %s has fixed folds, not repeated seeds", o->protocol->name);
+        } else if (o->rq.first_seed + o->rq.n_seeds > o->protocol->n_repeats) {
+            return cli_usage_error(CMD, "--seeds: protocol %s has split seeds 0-%zu", o->protocol->name,
+                                   o->protocol->n_repeats - 1);
+        }
     }
     return -1;
 }

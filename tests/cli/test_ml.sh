@@ -81,6 +81,8 @@ expect_exit 1 "edited model" -- "$SER" predict -m "$TMP/edit.model" --features "
 expect_grep "$TMP/err" 'edit.model' "edited model named"
 expect_exit 2 "predict without -m" -- "$SER" predict --features "$CSV"
 expect_exit 2 "train without -o" -- "$SER" train --features "$CSV"
+expect_exit 2 "--seeds with a fixed-fold protocol" -- "$SER" evaluate --protocol emodb7-loso --seeds 1
+expect_exit 2 "--seeds beyond a protocol's repeats" -- "$SER" evaluate --protocol ravdess4-random --seeds 3-7
 expect_exit 2 "bad --kind" -- "$SER" train --features "$CSV" --kind cnn -o "$TMP/x.model"
 expect_exit 1 "missing features file" -- "$SER" evaluate --features "$TMP/nope.csv"
 printf 'path,label\nx.wav,angry\n' >"$TMP/bad.csv"

@@ -25,6 +25,7 @@
 #include "ser/pcm.h"
 #include "ser/resample.h"
 #include "ser/status.h"
+#include "ser/telephone.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,6 +68,11 @@ typedef struct ser_load_config {
     ser_channel_mode channel_mode;        /* default SER_CHANNELS_MIX */
     int channel;                          /* 0-based channel for SER_CHANNELS_SELECT */
     ser_raw_format raw;                   /* default: not raw */
+    bool telephone;                       /* pass through a simulated phone line (ser/telephone.h) after
+                                             resampling, before denoise/trim/normalise; default false */
+    ser_telephone_config telephone_config; /* default ser_telephone_config_default(); with packet loss the
+                                             seed is mixed with the FNV-1a hash of the input's name, so
+                                             every file gets its own (reproducible) gaps */
     bool denoise;                         /* spectral gating (ser/denoise.h) after resampling, before
                                              trim and normalisation; default false */
     ser_denoise_mode denoise_mode;        /* default SER_DENOISE_NONSTATIONARY (noisereduce's default) */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ser/checksum.h"
 #include "ser/util.h"
 #include "source.h"
 
@@ -169,6 +170,15 @@ static ser_status run(pipeline *p, const ser__input *in, const ser_load_config *
     if (p->out.len == 0)
         return ser_error_set(err, SER_ERR_EMPTY, "%s: too short: %llu frame(s) at %d Hz give no samples at %d Hz",
                              in->name, (unsigned long long)info->frames, info->sample_rate, rate);
+    if (cfg->telephone) {
+        ser_telephone_config tc = cfg->telephone_config;
+        tc.seed ^= ser_fnv1a64(SER_FNV1A64_INIT, in->name, strlen(in->name));
+        ser_error detail;
+        st = ser_telephone_apply(&tc, p->out.data, p->out.len, rate, &detail);
+        if (st != SER_OK)
+            return ser_error_set(err, st, "%s: telephone channel failed: %s", in->name,
+                                 ser_error_message(&detail, st));
+    }
     if (cfg->denoise) {
         ser_denoise_config dc = ser_denoise_config_default();
         dc.sample_rate = rate;

@@ -174,6 +174,8 @@ static int parse(int argc, char **argv, ev_options *o)
         return cli_usage_error(CMD, "--epochs, --lr, --batch, --filters, --patience and --frames need --kind cnn");
     if (o->n_compare && !o->report)
         return cli_usage_error(CMD, "--compare needs --report DIR");
+    if (o->ml.kind == SER_MODEL_CNN && (o->ml.augment_telephone > 0 || o->ml.telephone))
+        return cli_usage_error(CMD, "--augment-telephone and --telephone are not yet implemented for --kind cnn");
     if (o->protocol && o->split_name)
         return cli_usage_error(CMD, "give --protocol or --split, not both");
     if (o->protocol) {
@@ -200,6 +202,10 @@ static void print_text(const ev_options *o, const feature_table *t, const ser_ev
 {
     printf("protocol %s, kind %s, %zu rows, %zu classes, %zu splits%s\n", protocol, ser_model_kind_name(o->ml.kind),
            t->n, t->n_classes, ev->n_folds, o->ml.speaker_norm ? ", per-speaker normalisation" : "");
+    if (t->n_original)
+        printf("%zu clips + %zu telephone-band copies (%s%s%s)\n", t->n_original, t->n - t->n_original,
+               o->ml.augment_telephone > 0 ? "trained on" : "", o->ml.augment_telephone > 0 && o->ml.telephone ? ", " : "",
+               o->ml.telephone ? "test folds in telephone band" : "");
     printf("accuracy %.4f +- %.4f   UAR %.4f +- %.4f   macro F1 %.4f   ROC AUC %.4f\n\n", ev->accuracy,
            ev->accuracy_std, ev->uar, ev->uar_std, ev->f1_macro, ev->auc_macro);
     printf("%-10s %9s %9s %9s %8s\n", "class", "precision", "recall", "f1", "support");
@@ -240,6 +246,8 @@ static cJSON *to_json(const ev_options *o, const feature_table *t, const ser_eva
     cJSON *labels = cJSON_AddArrayToObject(j, "labels");
     for (size_t k = 0; k < t->n_classes; k++)
         cJSON_AddItemToArray(labels, cJSON_CreateString(ser_label_name(t->class_labels[k])));
+    cJSON_AddBoolToObject(j, "telephone", o->ml.telephone);
+    cJSON_AddNumberToObject(j, "augment_telephone", o->ml.augment_telephone);
     cJSON_AddNumberToObject(j, "accuracy", ev->accuracy);
     cJSON_AddNumberToObject(j, "accuracy_std", ev->accuracy_std);
     cJSON_AddNumberToObject(j, "uar", ev->uar);
@@ -341,6 +349,7 @@ static int run(ev_options *o, feature_table *t)
     ser_evaluate_config_default(&cfg, o->ml.kind);
     cfg.search = o->ml.search;
     cfg.speakers = t->speaker_ids;
+    cfg.row_use = t->use;
     cfg.group_inner = o->ml.group_speaker;
     cfg.speaker_norm = o->ml.speaker_norm;
     cli_progress bar;

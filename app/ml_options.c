@@ -6,6 +6,7 @@
 #include "audio_table.h"
 #include "cli.h"
 #include "ml_options.h"
+#include "telephone_rows.h"
 
 void ml_options_default(ml_options *o)
 {
@@ -47,6 +48,19 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
         return 1;
     case ML_OPT_STREAMING:
         o->streaming = true;
+        return 1;
+    case ML_OPT_AUGMENT_TEL:
+        o->augment_telephone = 1.0;
+        if (arg && (!cli_parse_double(arg, &o->augment_telephone) || !(o->augment_telephone > 0) ||
+                    !(o->augment_telephone <= 1)))
+            return cli_usage_error(cmd, "--augment-telephone wants a share in (0, 1], not '%s'", arg), -1;
+        return 1;
+    case ML_OPT_TELEPHONE:
+        o->telephone = true;
+        return 1;
+    case ML_OPT_TEL_LOSS:
+        if (!cli_parse_double(arg, &o->telephone_loss) || !(o->telephone_loss >= 0) || !(o->telephone_loss < 1))
+            return cli_usage_error(cmd, "--telephone-loss wants a rate in [0, 1), not '%s'", arg), -1;
         return 1;
     case ML_OPT_KIND:
         if (!parse_kind(arg, &o->kind))
@@ -159,6 +173,11 @@ void ml_options_help(FILE *out)
             "  --set SPEC                feature set extracted from audio (ser features --help; default\n"
             "                            seed); with --features, the set name recorded in the model\n"
             "  --streaming               the live stream's variant of the set\n"
+            "  --augment-telephone[=S]   also train on the telephone-band version of each clip (8 kHz,\n"
+            "                            µ-law, 300-3400 Hz; a share S of the clips, default 1)\n"
+            "  --telephone               (evaluate) test on the telephone-band version of the test folds\n"
+            "  --telephone-loss R        packet-loss rate of the telephone versions (20 ms packets,\n"
+            "                            seeded by --seed and the path; default 0)\n"
             "  --data DIR                corpora root for --protocol without DATA (default $SER_DATA,\n"
             "                            else ../shared/data)\n"
             "  -j, --jobs N              also the feature-extraction threads\n"
@@ -184,6 +203,22 @@ static int load_audio(const char *cmd, ml_options *o, char *const *inputs, int n
         return rc;
     o->source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : protocol->corpus;
     rc = audio_table_extract(cmd, &in, o->fset, &o->load, o->threads, true, t, &o->errors);
+    if (rc < 0 && (o->augment_telephone > 0 || o->telephone)) {
+        ser_load_config tl = o->load;
+        tl.telephone = true;
+        tl.telephone_config.loss_rate = o->telephone_loss;
+        tl.telephone_config.seed = o->seed;
+        feature_table tel;
+        batch_errors tel_errors = {0};
+        rc = audio_table_extract(cmd, &in, o->fset, &tl, o->threads, true, &tel, &tel_errors);
+        batch_errors_free(&tel_errors);
+        if (rc < 0) {
+            rc = telephone_rows_append(cmd, t, &tel, o->augment_telephone, o->telephone, o->seed);
+            feature_table_free(&tel);
+        }
+        if (rc >= 0)
+            feature_table_free(t);
+    }
     audio_inputs_free(&in);
     return rc;
 }
@@ -195,6 +230,8 @@ int ml_load_table(const char *cmd, ml_options *o, char *const *inputs, int n_inp
     ser_label_map map;
     if (ser_label_map_build(&map, o->labels, o->merges, o->n_merges, &err))
         return cli_usage_error(cmd, "%s", err.message);
+    if (o->features && (o->augment_telephone > 0 || o->telephone))
+        return cli_usage_error(cmd, "--augment-telephone and --telephone work on audio, not --features CSV");
     if (o->features && n_inputs > 0)
         return cli_usage_error(cmd, "give either --features CSV or audio inputs, not both");
     if (o->features) {

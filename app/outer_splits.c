@@ -132,6 +132,9 @@ static void speaker_split_name(const feature_table *t, const int *fold, int s, c
 ser_status outer_plan_build(const feature_table *t, const outer_request *rq, outer_plan *plan, ser_error *err)
 {
     memset(plan, 0, sizeof *plan);
+    feature_table originals = *t; /* splits are drawn over the original rows only */
+    if (t->n_original)
+        originals.n = t->n_original;
     bool repeats = !rq->folds_file && rq->kind == SER_SPLIT_TRAIN_TEST;
     plan->n_assign = repeats ? rq->n_seeds : 1;
     plan->folds = ser_calloc_array(plan->n_assign, sizeof *plan->folds);
@@ -143,7 +146,9 @@ ser_status outer_plan_build(const feature_table *t, const outer_request *rq, out
         if (!(plan->folds[a] = ser_alloc_array(t->n, sizeof **plan->folds)))
             st = ser_error_set(err, SER_ERR_NOMEM, "out of memory");
         else
-            st = assign(t, rq, rq->first_seed + (repeats ? a : 0), plan->folds[a], &ns[a], err);
+            st = assign(&originals, rq, rq->first_seed + (repeats ? a : 0), plan->folds[a], &ns[a], err);
+        for (size_t i = originals.n; i < t->n && !st; i++) /* telephone copies follow their original */
+            plan->folds[a][i] = plan->folds[a][t->copy_of[i - originals.n]];
         plan->n_splits += ns[a];
     }
     if (!st) {
@@ -184,7 +189,7 @@ static ser_status write_assignment(const feature_table *t, const int *fold, cons
     if (!f)
         return ser_error_set(err, SER_ERR_IO, "%s: %s", path, strerror(errno));
     fputs("path,fold\n", f);
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < (t->n_original ? t->n_original : t->n); i++) {
         ser_csv_write_field(f, t->paths[i]);
         fprintf(f, ",%d\n", fold[i]);
     }

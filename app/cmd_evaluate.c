@@ -32,8 +32,10 @@ static void usage(void)
            "  --protocol NAME           a reported protocol (its classes and split):\n");
     for (size_t i = 0; i < ser_protocol_count(); i++)
         printf("                              %-16s %s\n", ser_protocol_at(i)->name, ser_protocol_at(i)->summary);
-    printf("  --split random|speaker|kfold  stratified train/test (repeated over --seeds),\n"
-           "                            leave one speaker out, or stratified k-fold (--outer-folds)\n"
+    printf("  --split random|speaker|kfold|speaker-kfold  stratified train/test (repeated over --seeds),\n"
+           "                            leave one speaker out, stratified k-fold (--outer-folds), or\n"
+           "                            stratified k-fold keeping each speaker whole (--outer-folds, seed\n"
+           "                            of --seeds' first value)\n"
            "  --test F                  test share of --split random (default 0.2)\n"
            "  --seeds A-B               split seeds of --split random (default 0-4)\n"
            "  --outer-folds K           folds of --split kfold (default 5)\n"
@@ -119,8 +121,10 @@ static int parse(int argc, char **argv, ev_options *o)
                 o->rq.kind = SER_SPLIT_LOSO;
             else if (strcmp(optarg, "kfold") == 0)
                 o->rq.kind = SER_SPLIT_KFOLD;
+            else if (strcmp(optarg, "speaker-kfold") == 0)
+                o->rq.kind = SER_SPLIT_STRATIFIED_GROUP_KFOLD;
             else
-                return cli_usage_error(CMD, "--split wants random, speaker or kfold, not '%s'", optarg);
+                return cli_usage_error(CMD, "--split wants random, speaker, kfold or speaker-kfold, not '%s'", optarg);
             break;
         case OPT_TEST:
             if (!cli_parse_double(optarg, &o->rq.test_fraction) || !(o->rq.test_fraction > 0) ||
@@ -246,8 +250,6 @@ static cJSON *to_json(const ev_options *o, const feature_table *t, const ser_eva
     cJSON *labels = cJSON_AddArrayToObject(j, "labels");
     for (size_t k = 0; k < t->n_classes; k++)
         cJSON_AddItemToArray(labels, cJSON_CreateString(ser_label_name(t->class_labels[k])));
-    cJSON_AddBoolToObject(j, "telephone", o->ml.telephone);
-    cJSON_AddNumberToObject(j, "augment_telephone", o->ml.augment_telephone);
     cJSON_AddNumberToObject(j, "accuracy", ev->accuracy);
     cJSON_AddNumberToObject(j, "accuracy_std", ev->accuracy_std);
     cJSON_AddNumberToObject(j, "uar", ev->uar);
@@ -284,6 +286,10 @@ static cJSON *to_json(const ev_options *o, const feature_table *t, const ser_eva
         cJSON_AddStringToObject(fo, "params", params);
         cJSON_AddNumberToObject(fo, "cv_score", f->best.mean);
         cJSON_AddItemToArray(folds, fo);
+    }
+    if (t->n_original) { /* telephone copies: what was trained and tested */
+        cJSON_AddBoolToObject(j, "telephone", o->ml.telephone);
+        cJSON_AddNumberToObject(j, "augment_telephone", o->ml.augment_telephone);
     }
     cJSON_AddItemToObject(j, "errors", errors ? errors : cJSON_CreateArray());
     return j;
@@ -374,7 +380,8 @@ static int report(ev_options *o, feature_table *t, outer_plan *plan, ser_evaluat
     const char *protocol = o->protocol ? o->protocol->name
                            : o->rq.folds_file ? "folds"
                            : o->rq.kind == SER_SPLIT_LOSO ? "speaker"
-                           : o->rq.kind == SER_SPLIT_KFOLD ? "kfold" : "random";
+                           : o->rq.kind == SER_SPLIT_KFOLD ? "kfold"
+                           : o->rq.kind == SER_SPLIT_STRATIFIED_GROUP_KFOLD ? "speaker-kfold" : "random";
     rc = SER_EXIT_OK;
     if (o->predictions_out && write_predictions(t, ev, o->predictions_out, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);

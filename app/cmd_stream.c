@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "default_model.h"
 #include "commands.h"
 #include "ser/audio.h"
 #include "ser/stream.h"
@@ -31,7 +32,8 @@ static void usage(void)
            "\"probabilities\",\"arousal\",\"valence\",\"frustration\",\"voiced\"}; alerts and calm events add\n"
            "\"reason\" and \"suggestion\".  Input: a container file (WAV, FLAC, ...) or headerless PCM\n"
            "(--format) from FILE or standard input (-, the default).\n\n"
-           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features)\n"
+           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features;\n"
+           "                           default: $SER_MODEL, else the shipped default model)\n"
            "  --format F               raw input: s16le, f32le, ulaw, alaw (default for stdin: s16le)\n"
            "  --rate R                 raw input rate, Hz (16000)\n"
            "  --channels N             raw input channels (1)\n"
@@ -196,8 +198,8 @@ static int parse_options(int argc, char **argv, options *o)
         default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!o->model)
-        return cli_usage_error(CMD, "-m MODEL is required (no default model is shipped yet)");
+    if (!(o->model = cli_model_path(CMD, o->model)))
+        return SER_EXIT_RUNTIME;
     if (argc - optind > 1)
         return cli_usage_error(CMD, "one input at a time (FILE or -)");
     o->input = optind < argc ? argv[optind] : "-";

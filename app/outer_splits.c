@@ -99,6 +99,9 @@ static ser_status assign(const feature_table *t, const outer_request *rq, unsign
     case SER_SPLIT_KFOLD:
         *n_splits = rq->n_folds;
         return ser_split_stratified_kfold(t->y, t->n, rq->n_folds, seed, fold, err);
+    case SER_SPLIT_STRATIFIED_GROUP_KFOLD:
+        *n_splits = rq->n_folds;
+        return ser_split_stratified_group_kfold(t->y, t->speaker_ids, t->n, rq->n_folds, seed, fold, err);
     case SER_SPLIT_LOSO:
         return ser_split_leave_one_group_out(t->speaker_ids, t->n, fold, n_splits, err);
     case SER_SPLIT_SPEAKER_GROUPS:
@@ -161,7 +164,7 @@ ser_status outer_plan_build(const feature_table *t, const outer_request *rq, out
         for (size_t k = 0; k < ns[a]; k++, s++) {
             if (repeats)
                 snprintf(plan->names[s], sizeof plan->names[s], "seed%lu", rq->first_seed + a);
-            else if (rq->folds_file || rq->kind == SER_SPLIT_KFOLD)
+            else if (rq->folds_file || rq->kind == SER_SPLIT_KFOLD || rq->kind == SER_SPLIT_STRATIFIED_GROUP_KFOLD)
                 snprintf(plan->names[s], sizeof plan->names[s], "fold%zu", k);
             else
                 speaker_split_name(t, plan->folds[a], (int)k, plan->names[s], sizeof plan->names[s]);

@@ -29,8 +29,8 @@
 
 static void usage(void)
 {
-    printf("Usage: ser predict -m MODEL [OPTIONS] FILE|DIR|MANIFEST.csv...\n"
-           "       ser predict -m MODEL --features CSV [--json]\n"
+    printf("Usage: ser predict [-m MODEL] [OPTIONS] FILE|DIR|MANIFEST.csv...\n"
+           "       ser predict [-m MODEL] --features CSV [--json]\n"
            "Label and per-class probabilities for every input, with a model from `ser train`.\n"
            "Audio is analysed exactly as the model was trained: its feature set, its sample rate\n"
            "and its preprocessing (denoise / trim / normalise) are read from the model file.  A clip\n"

@@ -25,7 +25,7 @@
 
 static void usage(void)
 {
-    printf("Usage: ser serve -m MODEL [--host H] [--port P] [--token T] [--max-streams N]\n"
+    printf("Usage: ser serve [-m MODEL] [--host H] [--port P] [--token T] [--max-streams N]\n"
            "Serve live analysis over HTTP and WebSocket, and the agents' dashboard.\n\n"
            "  GET  /healthz            liveness (no token needed)\n"
            "  GET  /                   the dashboard (?token=T when a token is set)\n"

@@ -55,6 +55,9 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
                     !(o->augment_telephone <= 1)))
             return cli_usage_error(cmd, "--augment-telephone wants a share in (0, 1], not '%s'", arg), -1;
         return 1;
+    case ML_OPT_EXCLUDE:
+        o->exclude_speakers = arg;
+        return 1;
     case ML_OPT_TELEPHONE:
         o->telephone = true;
         return 1;
@@ -182,8 +185,29 @@ void ml_options_help(FILE *out)
             "                            else ../shared/data)\n"
             "  -j, --jobs N              also the feature-extraction threads\n"
             "  --labels A,B,...          keep these classes (after merging)\n"
+            "  --exclude-speakers A,B    leave out the audio of these speakers (corpus:id, e.g. emodb:16)\n"
             "  --merge FROM=TO[,...]     map a label onto another (repeatable)\n");
     cli_audio_options_help(out);
+}
+
+/* Drop the items whose speaker is in the comma-separated list. */
+static void exclude_speakers(audio_inputs *in, const char *list)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        const char *spk = in->items[i].speaker;
+        bool drop = false;
+        size_t len = spk ? strlen(spk) : 0;
+        for (const char *p = list; spk && *p && !drop;) {
+            const char *comma = strchr(p, ',');
+            size_t n = comma ? (size_t)(comma - p) : strlen(p);
+            drop = n == len && strncmp(p, spk, n) == 0;
+            p += n + (comma ? 1 : 0);
+        }
+        if (!drop)
+            in->items[kept++] = in->items[i];
+    }
+    in->n = kept;
 }
 
 static int load_audio(const char *cmd, ml_options *o, char *const *inputs, int n_inputs,
@@ -202,6 +226,8 @@ static int load_audio(const char *cmd, ml_options *o, char *const *inputs, int n
     if (rc >= 0)
         return rc;
     o->source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : protocol->corpus;
+    if (o->exclude_speakers)
+        exclude_speakers(&in, o->exclude_speakers);
     rc = audio_table_extract(cmd, &in, o->fset, &o->load, o->threads, true, t, &o->errors);
     if (rc < 0 && (o->augment_telephone > 0 || o->telephone)) {
         ser_load_config tl = o->load;

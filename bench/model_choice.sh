@@ -5,19 +5,22 @@
 # the live stream's features: seed set, --streaming, --window 2), tested on
 # wideband audio and on the telephone-band version of the test folds.
 # Outer split: 5 folds keeping each speaker whole (--split speaker-kfold,
-# seed 0); inner search grouped by speaker, selection by UAR.  Every run's
+# seed 0); inner search: N_ITER points drawn at random from each kind's
+# grid (ser train --help), CV_FOLDS folds grouped by speaker, selection by
+# UAR, balanced class weights (bounded for a shared 2-core machine; the
+# shipped model's own search is `make model`'s).  Every run's
 # JSON is kept in OUTDIR; prints one markdown table.  Long (minutes per
 # row on 2 cores): not part of `make test`.
 #
 # Usage: bench/model_choice.sh [SER]
 #   env RUNS="svm:plain:wide svm:aug:wide svm:aug:tel ..."  kind:training:test rows
-#       FOREST_ITER=4 BOOST_ITER=4   random-search points of the tree kinds
+#       N_ITER=4 CV_FOLDS=3   random-search points and inner folds
 #       JOBS=2 DATA=../shared/data OUTDIR=/tmp/ser-model-choice REUSE=1
 set -u
 SER=${1:-build/ser}
-RUNS=${RUNS:-svm:plain:wide svm:plain:tel svm:aug:wide svm:aug:tel forest:aug:wide forest:aug:tel boost:aug:wide boost:aug:tel}
-FOREST_ITER=${FOREST_ITER:-4}
-BOOST_ITER=${BOOST_ITER:-4}
+RUNS=${RUNS:-svm:aug:wide svm:aug:tel svm:plain:wide svm:plain:tel boost:aug:wide forest:aug:wide boost:aug:tel forest:aug:tel}
+N_ITER=${N_ITER:-4}
+CV_FOLDS=${CV_FOLDS:-3}
 JOBS=${JOBS:-2}
 DATA=${DATA:-../shared/data}
 OUTDIR=${OUTDIR:-/tmp/ser-model-choice}
@@ -28,7 +31,8 @@ SERTEST=${SERTEST:-$(dirname "$SER")/tests/sertest}
 
 COMMON="$DATA/ravdess $DATA/emodb --merge calm=neutral --labels neutral,happy,sad,angry
  --set seed --streaming --window 2 --split speaker-kfold --outer-folds 5 --seeds 0
- --group speaker --score uar --class-weight balanced -j $JOBS --json"
+ --search random --n-iter $N_ITER --cv $CV_FOLDS --group speaker --score uar
+ --class-weight balanced -j $JOBS --json"
 
 get() { "$SERTEST" json-get "$1" "$2" 2>/dev/null || echo -; }
 
@@ -37,8 +41,6 @@ echo "|---|---|---|---|---|---|"
 for r in $RUNS; do
     IFS=: read -r kind train test <<< "$r"
     flags="--kind $kind"
-    [ "$kind" = forest ] && flags="$flags --n-iter $FOREST_ITER"
-    [ "$kind" = boost ] && flags="$flags --n-iter $BOOST_ITER"
     [ "$train" = aug ] && flags="$flags --augment-telephone"
     [ "$test" = tel ] && flags="$flags --telephone"
     out="$OUTDIR/${kind}_${train}_${test}.json"

@@ -17,6 +17,35 @@ void ml_options_default(ml_options *o)
     o->threads = 1;
     o->set = "seed";
     o->load = ser_load_config_default();
+    o->param_depth = o->param_trees = -1;
+}
+
+/* --param c=X | gamma=X|scale | depth=N|none | trees=N | rate=X */
+static int parse_param(const char *cmd, const char *arg, ml_options *o)
+{
+    const char *eq = strchr(arg, '=');
+    const char *v = eq ? eq + 1 : "";
+    size_t n = eq ? (size_t)(eq - arg) : 0;
+    double d;
+    long l;
+    if (n == 1 && arg[0] == 'c' && cli_parse_double(v, &d) && d > 0)
+        o->param_c = d;
+    else if (n == 5 && !strncmp(arg, "gamma", 5) && !strcmp(v, "scale"))
+        o->param_gamma = -1;
+    else if (n == 5 && !strncmp(arg, "gamma", 5) && cli_parse_double(v, &d) && d > 0)
+        o->param_gamma = d;
+    else if (n == 5 && !strncmp(arg, "depth", 5) && !strcmp(v, "none"))
+        o->param_depth = 0;
+    else if (n == 5 && !strncmp(arg, "depth", 5) && cli_parse_long(v, 1, 1000, &l))
+        o->param_depth = l;
+    else if (n == 5 && !strncmp(arg, "trees", 5) && cli_parse_long(v, 1, 100000, &l))
+        o->param_trees = l;
+    else if (n == 4 && !strncmp(arg, "rate", 4) && cli_parse_double(v, &d) && d > 0 && d <= 1)
+        o->param_rate = d;
+    else
+        return cli_usage_error(cmd, "--param wants c=X, gamma=X|scale, depth=N|none, trees=N or rate=X, not '%s'",
+                               arg), -1;
+    return 1;
 }
 
 void ml_options_free(ml_options *o)
@@ -55,6 +84,8 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
                     !(o->augment_telephone <= 1)))
             return cli_usage_error(cmd, "--augment-telephone wants a share in (0, 1], not '%s'", arg), -1;
         return 1;
+    case ML_OPT_PARAM:
+        return parse_param(cmd, arg, o);
     case ML_OPT_EXCLUDE:
         o->exclude_speakers = arg;
         return 1;
@@ -76,8 +107,8 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
         o->search_set = true;
         return 1;
     case ML_OPT_CV:
-        if (!cli_parse_long(arg, 2, 100, &v))
-            return cli_usage_error(cmd, "--cv wants an integer in [2, 100], not '%s'", arg), -1;
+        if (!cli_parse_long(arg, 1, 100, &v))
+            return cli_usage_error(cmd, "--cv wants an integer in [1, 100], not '%s'", arg), -1;
         o->cv = (size_t)v;
         return 1;
     case ML_OPT_GROUP:
@@ -152,6 +183,20 @@ void ml_options_finish(ml_options *o)
     o->search.svm.class_weight = o->class_weight;
     o->search.trees.class_weight = o->class_weight;
     o->search.trees.seed = o->seed;
+    if (o->param_c > 0)
+        o->search.svm.c = o->param_c;
+    if (o->param_gamma > 0) {
+        o->search.svm.gamma_mode = SER_SVM_GAMMA_VALUE;
+        o->search.svm.gamma = o->param_gamma;
+    } else if (o->param_gamma < 0) {
+        o->search.svm.gamma_mode = SER_SVM_GAMMA_SCALE;
+    }
+    if (o->param_depth >= 0)
+        o->search.trees.max_depth = (size_t)o->param_depth;
+    if (o->param_trees > 0)
+        o->search.trees.n_estimators = (size_t)o->param_trees;
+    if (o->param_rate > 0)
+        o->search.trees.learning_rate = o->param_rate;
 }
 
 void ml_options_help(FILE *out)
@@ -164,7 +209,10 @@ void ml_options_help(FILE *out)
             "                            forest: depth {none,10,20,30} x trees {100,200,300,500};\n"
             "                            boost: depth {3,6,10} x rounds {50,100,200,300} x rate {0.05,0.1,0.3}\n"
             "  --n-iter N                points of a random search (default 10)\n"
-            "  --cv K                    inner cross-validation folds (default 5), training data only\n"
+            "  --param NAME=VALUE        the base point, what --search none fits (repeatable): c=X,\n"
+            "                            gamma=X|scale (svm); depth=N|none, trees=N, rate=X (forest/boost)\n"
+            "  --cv K                    inner cross-validation folds (default 5), training data only;\n"
+            "                            1: none (--search none only: one fit per training part)\n"
             "  --group speaker           inner folds keep each speaker whole\n"
             "  --score accuracy|uar      selection score (default accuracy)\n"
             "  --class-weight none|balanced  per-class weights (default none)\n"

@@ -7,7 +7,7 @@
 #   a split never trains on a copy of a tested clip (copies follow their
 #   original: the per-split train+test counts add up to the clips);
 #   --augment-telephone=0.5 adds about half of the copies.
-# - --exclude-speakers drops a speaker's clips.
+# - --exclude-speakers drops a speaker's clips; --param sets the fitted point.
 # - --window 2 is recorded in the model, and ser predict repeats it.
 # - CNN and --features refuse the telephone options (usage errors).
 . "$(dirname "$0")/lib.sh"
@@ -53,6 +53,9 @@ expect_grep "$TMP/header.json" '"window":2' "the window is recorded in the model
 expect_exit 0 "predict with the window model" -- "$SER" predict -m "$TMP/w.model" --json "$D/15a01Wa.flac"
 expect_grep "$TMP/out" '"label":"[a-z]+"' "predict labels the clip"
 
+expect_exit 0 "--search none --param c=10 --param gamma=0.01" -- "$SER" "${EV[@]}" --param c=10 --param gamma=0.01 $files
+[ "$(jg out folds.0.params)" = "C=10 gamma=0.01" ] && ok "--param sets the fitted point" || fail "params: $(jg out folds.0.params)"
+expect_exit 2 "bad --param" -- "$SER" "${EV[@]}" --param c=-1 $files
 expect_exit 2 "train --telephone is an evaluate option" -- "$SER" train --telephone --search none -o "$TMP/x.model" $files
 expect_exit 2 "--telephone with --features" -- "$SER" evaluate --telephone --features "$TMP/none.csv"
 expect_exit 2 "bad share" -- "$SER" evaluate --augment-telephone=2 $files

@@ -23,6 +23,7 @@ JOBS=${JOBS:-2}
 REUSE=${REUSE:-1}
 MODEL=${MODEL:-models/default.sermodel}
 EXTRA=${EXTRA:-}
+PARAMS=${PARAMS:-c=10 gamma=scale}
 SERTEST=${SERTEST:-$(dirname "$SER")/tests/sertest}
 [ -x "$SER" ] || { echo "no $SER: make build first" >&2; exit 1; }
 mkdir -p "$OUTDIR"
@@ -55,7 +56,7 @@ for test in $CORPORA; do
             f=-1; [ "$c" = "$test" ] && f=0
             tail -n +2 "$OUTDIR/$c.csv" | cut -d, -f1 | sed "s/\$/,$f/" >> "$folds"
         done
-        cmd="$SER evaluate --features $csv --folds $folds --merge calm=neutral --labels neutral,happy,sad,angry --kind svm --group speaker --score uar --class-weight balanced --cv 3 -j $JOBS --json $EXTRA"
+        cmd="$SER evaluate --features $csv --folds $folds --merge calm=neutral --labels neutral,happy,sad,angry --kind svm --search none --cv 1 $(for x in $PARAMS; do printf -- '--param %s ' "$x"; done)--class-weight balanced -j $JOBS --json $EXTRA"
         echo "# $cmd" >&2
         t=-
         if [ "$REUSE" = 1 ] && [ "$(get "$out" uar)" != - ]; then

@@ -1,4 +1,5 @@
-/* default_model.h - the model a command uses when -m is not given: the
+/* default_model.h - the model a command uses when -m is not given (predict,
+ * stream, analyze, serve): the
  * shipped default model (models/default.sermodel, made by `make model`).
  * Lookup order:
  *   1. -m/--model PATH

@@ -14,6 +14,7 @@
 #
 # Usage: bench/model_choice.sh [SER]
 #   env RUNS="svm:plain:wide svm:aug:wide svm:aug:tel ..."  kind:training:test rows
+#       (training plain | aug (every clip's telephone copy) | aug50 (half of them))
 #       SVM="c=10 gamma=scale" FOREST="depth=none trees=300" BOOST="depth=6 trees=200 rate=0.1"
 #       JOBS=2 DATA=../shared/data OUTDIR=/tmp/ser-model-choice REUSE=1
 set -u
@@ -43,6 +44,7 @@ for r in $RUNS; do
     case $kind in svm) p=$SVM ;; forest) p=$FOREST ;; boost) p=$BOOST ;; esac
     flags="--kind $kind $(for x in $p; do printf -- '--param %s ' "$x"; done)"
     [ "$train" = aug ] && flags="$flags --augment-telephone"
+    [ "$train" = aug50 ] && flags="$flags --augment-telephone=0.5"
     [ "$test" = tel ] && flags="$flags --telephone"
     out="$OUTDIR/${kind}_${train}_${test}.json"
     t=-
@@ -60,7 +62,7 @@ for r in $RUNS; do
     fi
     [ -f "$out.time" ] && t=$(cat "$out.time")
     printf '| %s | %s | %s | %s | %.3f +- %.3f | %.3f +- %.3f | %s |\n' "$kind" "$(get "$out" folds.0.params)" \
-        "$([ "$train" = aug ] && echo "wideband + telephone copies" || echo wideband)" \
+        "$(case $train in aug) echo "wideband + telephone copies" ;; aug50) echo "wideband + half the telephone copies" ;; *) echo wideband ;; esac)" \
         "$([ "$test" = tel ] && echo telephone-band || echo wideband)" \
         "$(get "$out" accuracy)" "$(get "$out" accuracy_std)" "$(get "$out" uar)" "$(get "$out" uar_std)" "$t"
 done

@@ -8,6 +8,7 @@
 #   original: the per-split train+test counts add up to the clips);
 #   --augment-telephone=0.5 adds about half of the copies.
 # - --exclude-speakers drops a speaker's clips; --param sets the fitted point.
+# - ser features --telephone: same columns, different values.
 # - --window 2 is recorded in the model, and ser predict repeats it.
 # - CNN and --features refuse the telephone options (usage errors).
 . "$(dirname "$0")/lib.sh"
@@ -56,6 +57,11 @@ expect_grep "$TMP/out" '"label":"[a-z]+"' "predict labels the clip"
 expect_exit 0 "--search none --param c=10 --param gamma=0.01" -- "$SER" "${EV[@]}" --param c=10 --param gamma=0.01 $files
 [ "$(jg out folds.0.params)" = "C=10 gamma=0.01" ] && ok "--param sets the fitted point" || fail "params: $(jg out folds.0.params)"
 expect_exit 2 "bad --param" -- "$SER" "${EV[@]}" --param c=-1 $files
+one="$D/03a01Fa.flac"
+expect_exit 0 "features --telephone" -- "$SER" features --telephone -o "$TMP/tel.csv" "$one"
+expect_exit 0 "features" -- "$SER" features -o "$TMP/wide.csv" "$one"
+[ "$(head -1 "$TMP/tel.csv")" = "$(head -1 "$TMP/wide.csv")" ] && ! cmp -s "$TMP/tel.csv" "$TMP/wide.csv" \
+    && ok "features --telephone: same columns, other values" || fail "features --telephone output"
 expect_exit 2 "train --telephone is an evaluate option" -- "$SER" train --telephone --search none -o "$TMP/x.model" $files
 expect_exit 2 "--telephone with --features" -- "$SER" evaluate --telephone --features "$TMP/none.csv"
 expect_exit 2 "bad share" -- "$SER" evaluate --augment-telephone=2 $files

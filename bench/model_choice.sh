@@ -7,8 +7,9 @@
 # Outer split: 5 folds keeping each speaker whole (--split speaker-kfold,
 # seed 0).  To bound the time on a shared 2-core machine each kind is fitted
 # once per training part at fixed hyper-parameters (--search none --cv 1
-# --param ...): the SVM at the point `make model`'s grid search selected,
-# the trees at their usual defaults; balanced class weights.  Every run's
+# --param ...): the SVM at the point a grid search on the training data
+# selected (models/README.md), the trees at their usual defaults; balanced
+# class weights.  The shipped model (scripts/make-model) is the boost row.  Every run's
 # JSON is kept in OUTDIR; prints one markdown table.  Long (minutes per
 # row on 2 cores): not part of `make test`.
 #

@@ -1,5 +1,6 @@
 # ser - the README's commands.  CMake + CTest do the work; this wraps them.
-#   make demo     install packages, build, analyse the bundled utterance
+#   make demo     install packages, build, analyse a call with the default model
+#   make model    re-make the shipped default model (needs the corpora)
 #   make test     install packages, build, run every test (also under ASan+UBSan)
 #   make install  install library, headers, pkg-config file, program, man page
 
@@ -9,7 +10,9 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps bench-deps build demo test test-fast test-asan bench eval install clean
+.PHONY: all deps bench-deps build demo model crosscorpus test test-fast test-asan bench eval install clean
+
+DATA ?=
 
 all: build
 
@@ -22,8 +25,19 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The call demo with the default model; DATA=../shared/data plays real
+# recordings (EmoDB speaker 16, held out of the model), else espeak-ng speech.
 demo: build
-	@scripts/demo $(BUILD)/ser
+	@DATA=$(DATA) scripts/demo $(BUILD)/ser
+
+# The shipped default model (models/README.md), from RAVDESS + EmoDB under
+# DATA (default ../shared/data); deterministic.
+model: build
+	DATA=$(or $(DATA),../shared/data) scripts/make-model $(BUILD)/ser
+
+# Leave-one-corpus-out table over RAVDESS, EmoDB, TurEV-DB (models/README.md).
+crosscorpus: build
+	DATA=$(or $(DATA),../shared/data) bench/crosscorpus.sh $(BUILD)/ser
 
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -69,6 +69,10 @@ int cli_audio_option(const char *cmd, int opt, const char *arg, ser_load_config 
         return 1;
     case CLI_OPT_NORMALIZE:
         return parse_normalize(cmd, arg, cfg);
+    case CLI_OPT_WINDOW:
+        if (!cli_parse_double(arg, &cfg->window_s) || !(cfg->window_s > 0.0) || !(cfg->window_s < 3600.0))
+            return cli_usage_error(cmd, "--window: expected seconds in (0, 3600), got '%s'", arg), -1;
+        return 1;
     case CLI_OPT_TRIM:
         cfg->trim = true;
         if (arg && (!cli_parse_double(arg, &cfg->trim_config.top_db) || cfg->trim_config.top_db <= 0.0))
@@ -99,6 +103,8 @@ void cli_audio_options_help(FILE *out)
           "  --channels N        channels of raw input (interleaved)\n"
           "  --denoise[=MODE]    spectral gating as noisereduce 3.0.3: nonstationary (default) or stationary\n"
           "  --normalize[=M[:D]] peak (default, -1 dBFS) or rms (default -20 dBFS), to D dBFS\n"
-          "  --trim[=TOP_DB]     trim leading/trailing silence (librosa.effects.trim, default 60 dB)\n",
+          "  --trim[=TOP_DB]     trim leading/trailing silence (librosa.effects.trim, default 60 dB)\n"
+          "  --window SECONDS    keep only the loudest stretch the live stream's window of that length\n"
+          "                      sees (2: 63 frames = 31744 samples at 16 kHz); shorter input whole\n",
           out);
 }

@@ -1,6 +1,7 @@
 /* audio_options.h - the options every command that reads audio shares:
  * --sr R|native, --channel mix|left|right|N, --raw ENC --rate R --channels N,
- * --denoise[=stationary|nonstationary], --normalize[=peak|rms[:DBFS]], --trim[=TOP_DB].
+ * --denoise[=stationary|nonstationary], --normalize[=peak|rms[:DBFS]], --trim[=TOP_DB],
+ * --window SECONDS.
  * Add CLI_AUDIO_LONG_OPTIONS to a getopt_long table and pass unknown option
  * ids to cli_audio_option(). */
 #ifndef SER_APP_AUDIO_OPTIONS_H
@@ -19,7 +20,8 @@ enum {
     CLI_OPT_CHANNELS,
     CLI_OPT_DENOISE,
     CLI_OPT_NORMALIZE,
-    CLI_OPT_TRIM
+    CLI_OPT_TRIM,
+    CLI_OPT_WINDOW
 };
 
 #define CLI_AUDIO_LONG_OPTIONS                                                                     \
@@ -29,7 +31,7 @@ enum {
         {"channels", required_argument, NULL, CLI_OPT_CHANNELS},                                    \
         {"denoise", optional_argument, NULL, CLI_OPT_DENOISE},                                      \
         {"normalize", optional_argument, NULL, CLI_OPT_NORMALIZE},                                  \
-        {"trim", optional_argument, NULL, CLI_OPT_TRIM}
+        {"trim", optional_argument, NULL, CLI_OPT_TRIM}, {"window", required_argument, NULL, CLI_OPT_WINDOW}
 
 /* Handle option `opt` (value `arg`) into *cfg.  Returns 1 when handled,
  * 0 when `opt` is not an audio option, -1 after printing a usage error. */

@@ -93,6 +93,8 @@ char *audio_table_config_json(const ser_feature_set_config *set, const ser_load_
         cJSON_AddNumberToObject(j, "trim", load->trim_config.top_db);
     else
         cJSON_AddNullToObject(j, "trim");
+    if (load->window_s > 0.0)
+        cJSON_AddNumberToObject(j, "window", load->window_s);
     if (load->normalize != SER_NORMALIZE_NONE) {
         cJSON *n = cJSON_AddObjectToObject(j, "normalize");
         cJSON_AddStringToObject(n, "mode", load->normalize == SER_NORMALIZE_RMS ? "rms" : "peak");
@@ -130,6 +132,9 @@ bool audio_table_config_parse(const char *header_json, ser_load_config *load, ch
             load->trim = true;
             load->trim_config.top_db = tr->valuedouble;
         }
+        const cJSON *win = cJSON_GetObjectItemCaseSensitive(c, "window");
+        if (cJSON_IsNumber(win) && win->valuedouble > 0.0 && win->valuedouble < 3600.0)
+            load->window_s = win->valuedouble;
         const cJSON *mode = cJSON_GetObjectItemCaseSensitive(nm, "mode");
         const cJSON *dbfs = cJSON_GetObjectItemCaseSensitive(nm, "dbfs");
         if (cJSON_IsString(mode) && cJSON_IsNumber(dbfs)) {

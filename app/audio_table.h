@@ -3,7 +3,7 @@
  * a model records so that `ser predict` repeats it:
  *   header "features"."config" = {"spec", "streaming", "sample_rate",
  *   "denoise": null|"nonstationary"|"stationary", "trim": null|TOP_DB,
- *   "normalize": null|{"mode": "peak"|"rms", "dbfs"}}. */
+ *   "normalize": null|{"mode": "peak"|"rms", "dbfs"}, "window": SECONDS (only when set)}. */
 #ifndef SER_APP_AUDIO_TABLE_H
 #define SER_APP_AUDIO_TABLE_H
 

@@ -14,6 +14,7 @@
 #include "batch_errors.h"
 #include "call_analysis.h"
 #include "cli.h"
+#include "default_model.h"
 #include "commands.h"
 #include "ser/atomic_file.h"
 #include "ser/stream.h"
@@ -22,13 +23,14 @@
 
 static void usage(void)
 {
-    printf("Usage: ser analyze -m MODEL CALL... [--json] [-o DIR]\n"
+    printf("Usage: ser analyze [-m MODEL] CALL... [--json] [-o DIR]\n"
            "Analyse recorded calls with the live analyser (the events of `ser stream`): per call\n"
            "the timeline, a per-track summary (share of time per emotion, mean arousal and\n"
            "valence, peak frustration) and the alerts with their timestamps and suggestions.\n"
            "One call: a readable report (--json: one JSON object).  Several calls or a folder:\n"
            "one summary row per call as CSV (--json: one JSON object per line), with a progress bar.\n\n"
-           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features)\n"
+           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features;\n"
+           "                           default: $SER_MODEL, else the shipped default model)\n"
            "  --json                   JSON instead of the table / CSV (shape: docs/cli.md)\n"
            "  -o, --output DIR         write DIR/<file name>.json per call and DIR/summary.csv\n"
            "                           (nothing on stdout)\n"
@@ -85,8 +87,8 @@ static int parse_options(int argc, char **argv, options *o)
         default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!o->model)
-        return cli_usage_error(CMD, "-m MODEL is required (no default model is shipped yet)");
+    if (!(o->model = cli_model_path(CMD, o->model)))
+        return SER_EXIT_RUNTIME;
     if (optind >= argc)
         return cli_usage_error(CMD, "no call given (files or folders)");
     if (o->analyze_agent && o->agent_channel < 0)

@@ -32,8 +32,10 @@ static void usage(void)
            "  --protocol NAME           a reported protocol (its classes and split):\n");
     for (size_t i = 0; i < ser_protocol_count(); i++)
         printf("                              %-16s %s\n", ser_protocol_at(i)->name, ser_protocol_at(i)->summary);
-    printf("  --split random|speaker|kfold  stratified train/test (repeated over --seeds),\n"
-           "                            leave one speaker out, or stratified k-fold (--outer-folds)\n"
+    printf("  --split random|speaker|kfold|speaker-kfold  stratified train/test (repeated over --seeds),\n"
+           "                            leave one speaker out, stratified k-fold (--outer-folds), or\n"
+           "                            stratified k-fold keeping each speaker whole (--outer-folds, seed\n"
+           "                            of --seeds' first value)\n"
            "  --test F                  test share of --split random (default 0.2)\n"
            "  --seeds A-B               split seeds of --split random (default 0-4), or a subset\n"
            "                            of a repeated protocol's seeds (ravdess4-random: 0-4)\n"
@@ -121,8 +123,10 @@ static int parse(int argc, char **argv, ev_options *o)
                 o->rq.kind = SER_SPLIT_LOSO;
             else if (strcmp(optarg, "kfold") == 0)
                 o->rq.kind = SER_SPLIT_KFOLD;
+            else if (strcmp(optarg, "speaker-kfold") == 0)
+                o->rq.kind = SER_SPLIT_STRATIFIED_GROUP_KFOLD;
             else
-                return cli_usage_error(CMD, "--split wants random, speaker or kfold, not '%s'", optarg);
+                return cli_usage_error(CMD, "--split wants random, speaker, kfold or speaker-kfold, not '%s'", optarg);
             break;
         case OPT_TEST:
             if (!cli_parse_double(optarg, &o->rq.test_fraction) || !(o->rq.test_fraction > 0) ||
@@ -178,6 +182,8 @@ static int parse(int argc, char **argv, ev_options *o)
     o->cnn.threads = (size_t)o->ml.threads;
     if (o->n_compare && !o->report)
         return cli_usage_error(CMD, "--compare needs --report DIR");
+    if (o->ml.kind == SER_MODEL_CNN && (o->ml.augment_telephone > 0 || o->ml.telephone))
+        return cli_usage_error(CMD, "--augment-telephone and --telephone are not yet implemented for --kind cnn");
     if (o->protocol && o->split_name)
         return cli_usage_error(CMD, "give --protocol or --split, not both");
     if (o->protocol) {
@@ -211,6 +217,10 @@ static void print_text(const ev_options *o, const feature_table *t, const ser_ev
 {
     printf("protocol %s, kind %s, %zu rows, %zu classes, %zu splits%s\n", protocol, ser_model_kind_name(o->ml.kind),
            t->n, t->n_classes, ev->n_folds, o->ml.speaker_norm ? ", per-speaker normalisation" : "");
+    if (t->n_original)
+        printf("%zu clips + %zu telephone-band copies (%s%s%s)\n", t->n_original, t->n - t->n_original,
+               o->ml.augment_telephone > 0 ? "trained on" : "", o->ml.augment_telephone > 0 && o->ml.telephone ? ", " : "",
+               o->ml.telephone ? "test folds in telephone band" : "");
     printf("accuracy %.4f +- %.4f   UAR %.4f +- %.4f   macro F1 %.4f   ROC AUC %.4f\n\n", ev->accuracy,
            ev->accuracy_std, ev->uar, ev->uar_std, ev->f1_macro, ev->auc_macro);
     printf("%-10s %9s %9s %9s %8s\n", "class", "precision", "recall", "f1", "support");
@@ -288,6 +298,10 @@ static cJSON *to_json(const ev_options *o, const feature_table *t, const ser_eva
         cJSON_AddNumberToObject(fo, "cv_score", f->best.mean);
         cJSON_AddItemToArray(folds, fo);
     }
+    if (t->n_original) { /* telephone copies: what was trained and tested */
+        cJSON_AddBoolToObject(j, "telephone", o->ml.telephone);
+        cJSON_AddNumberToObject(j, "augment_telephone", o->ml.augment_telephone);
+    }
     cJSON_AddItemToObject(j, "errors", errors ? errors : cJSON_CreateArray());
     return j;
 }
@@ -352,6 +366,7 @@ static int run(ev_options *o, feature_table *t)
     ser_evaluate_config_default(&cfg, o->ml.kind);
     cfg.search = o->ml.search;
     cfg.speakers = t->speaker_ids;
+    cfg.row_use = t->use;
     cfg.group_inner = o->ml.group_speaker;
     cfg.speaker_norm = o->ml.speaker_norm;
     cli_progress bar;
@@ -376,7 +391,8 @@ static int report(ev_options *o, feature_table *t, outer_plan *plan, ser_evaluat
     const char *protocol = o->protocol ? o->protocol->name
                            : o->rq.folds_file ? "folds"
                            : o->rq.kind == SER_SPLIT_LOSO ? "speaker"
-                           : o->rq.kind == SER_SPLIT_KFOLD ? "kfold" : "random";
+                           : o->rq.kind == SER_SPLIT_KFOLD ? "kfold"
+                           : o->rq.kind == SER_SPLIT_STRATIFIED_GROUP_KFOLD ? "speaker-kfold" : "random";
     rc = SER_EXIT_OK;
     if (o->predictions_out && write_predictions(t, ev, o->predictions_out, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);

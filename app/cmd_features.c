@@ -21,6 +21,8 @@ static void usage(FILE *out)
           "One feature vector per audio file: path, label, speaker, corpus and the named columns.\n\n"
           "  --set S              seed (default), prosody, full, or FAMILY[:STAT,...]+... (below)\n"
           "  --streaming          the live stream's features: no file-wide 80 dB floor, chroma tuning 0\n"
+          "  --telephone          features of each file's telephone-band version (8 kHz, µ-law,\n"
+          "                       300-3400 Hz; include/ser/telephone.h), after resampling\n"
           "  -j, --jobs N         worker threads (default 1); the output does not depend on N\n"
           "  -o, --output OUT     output file ('-' = standard output)\n"
           "  --format F           csv (default), json or npy (default from OUT's extension)\n"
@@ -39,7 +41,7 @@ static void usage(FILE *out)
     fputs(ser_feature_set_help(), out);
 }
 
-enum { OPT_SET = 1, OPT_STREAMING, OPT_FORMAT, OPT_LABELS, OPT_MERGE };
+enum { OPT_SET = 1, OPT_STREAMING, OPT_FORMAT, OPT_LABELS, OPT_MERGE, OPT_TELEPHONE };
 
 typedef struct options {
     const char *set, *out, *labels;
@@ -57,6 +59,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"format", required_argument, NULL, OPT_FORMAT}, /* before the audio table's --format alias */
         {"set", required_argument, NULL, OPT_SET},
         {"streaming", no_argument, NULL, OPT_STREAMING},
+        {"telephone", no_argument, NULL, OPT_TELEPHONE},
         {"jobs", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'},
         {"labels", required_argument, NULL, OPT_LABELS},
@@ -81,6 +84,7 @@ static int parse_options(int argc, char **argv, options *o)
         switch (opt) {
         case OPT_SET: o->set = optarg; break;
         case OPT_STREAMING: o->streaming = true; break;
+        case OPT_TELEPHONE: o->load.telephone = true; break;
         case 'j':
             if (!cli_parse_long(optarg, 1, 256, &o->jobs))
                 return cli_usage_error(CMD, "-j: expected a thread count 1..256, got '%s'", optarg);

@@ -14,6 +14,7 @@
 #include "audio_options.h"
 #include "audio_table.h"
 #include "cli.h"
+#include "default_model.h"
 #include "cnn_images.h"
 #include "commands.h"
 #include "feature_table.h"
@@ -28,14 +29,14 @@
 
 static void usage(void)
 {
-    printf("Usage: ser predict -m MODEL [OPTIONS] FILE|DIR|MANIFEST.csv...\n"
-           "       ser predict -m MODEL --features CSV [--json]\n"
+    printf("Usage: ser predict [-m MODEL] [OPTIONS] FILE|DIR|MANIFEST.csv...\n"
+           "       ser predict [-m MODEL] --features CSV [--json]\n"
            "Label and per-class probabilities for every input, with a model from `ser train`.\n"
            "Audio is analysed exactly as the model was trained: its feature set, its sample rate\n"
            "and its preprocessing (denoise / trim / normalise) are read from the model file.  A clip\n"
            "with no speech gets no label (voice-activity check: frames above -50 dBFS, at least\n"
            "0.1 s voiced with a moving pitch; see docs/ml.md).\n\n"
-           "  -m, --model MODEL   model file (required: no default model is shipped yet)\n"
+           "  -m, --model MODEL   model file (default: $SER_MODEL, else the shipped default model)\n"
            "  --features CSV      classify the rows of a feature table instead of audio\n"
            "                      (\"voiced\" is null: the audio is not seen)\n"
            "  --json              JSON lines {\"path\",\"label\",\"probabilities\",\"confidence\",\"voiced\"}\n"
@@ -295,6 +296,7 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
         load.trim_config.top_db = recorded.trim_config.top_db;
         load.normalize = recorded.normalize;
         load.normalize_dbfs = recorded.normalize_dbfs;
+        load.window_s = recorded.window_s;
     } else {
         /* trained from a feature CSV: the set name and rate are all it says */
         snprintf(spec, sizeof spec, "%s", ser_model_feature_set(model));
@@ -440,7 +442,8 @@ int cmd_predict(int argc, char **argv)
         if (r < 0)
             return SER_EXIT_USAGE;
         if (r) {
-            analysis |= c == CLI_OPT_SR || c == CLI_OPT_DENOISE || c == CLI_OPT_TRIM || c == CLI_OPT_NORMALIZE;
+            analysis |= c == CLI_OPT_SR || c == CLI_OPT_DENOISE || c == CLI_OPT_TRIM || c == CLI_OPT_NORMALIZE ||
+                        c == CLI_OPT_WINDOW;
             continue;
         }
         if (c == 'm')
@@ -454,14 +457,14 @@ int cmd_predict(int argc, char **argv)
         else
             return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
     }
-    if (!model_path)
-        return cli_usage_error(CMD, "-m MODEL is required (no default model is shipped yet)");
     if (features && optind < argc)
         return cli_usage_error(CMD, "give either --features CSV or audio inputs, not both");
     if (!features && optind >= argc)
         return cli_usage_error(CMD, "no input: give audio files, folders or manifests (or --features CSV)");
     if (cli_audio_options_check(CMD, &load) < 0)
         return SER_EXIT_USAGE;
+    if (!(model_path = cli_model_path(CMD, model_path)))
+        return SER_EXIT_RUNTIME;
     ser_error err = {0};
     ser_model *model = NULL;
     if (ser_model_load(model_path, &model, &err))

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "default_model.h"
 #include "commands.h"
 #include "server/server.h"
 #include "ser/stream.h"
@@ -24,7 +25,7 @@
 
 static void usage(void)
 {
-    printf("Usage: ser serve -m MODEL [--host H] [--port P] [--token T] [--max-streams N]\n"
+    printf("Usage: ser serve [-m MODEL] [--host H] [--port P] [--token T] [--max-streams N]\n"
            "Serve live analysis over HTTP and WebSocket, and the agents' dashboard.\n\n"
            "  GET  /healthz            liveness (no token needed)\n"
            "  GET  /                   the dashboard (?token=T when a token is set)\n"
@@ -36,7 +37,8 @@ static void usage(void)
            "  WS   /v1/twilio          Twilio Media Streams (JSON messages, base64 8 kHz mu-law)\n"
            "  POST /v1/analyze         a whole call in the body -> the `ser analyze` JSON\n"
            "                           (?agent_channel=left|right for two-channel calls)\n\n"
-           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features)\n"
+           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features;\n"
+           "                           default: $SER_MODEL, else the shipped default model)\n"
            "  --host H                 address to bind (127.0.0.1: loopback only)\n"
            "  --port P                 port (8080; 0 picks a free one)\n"
            "  --token T                require \"Authorization: Bearer T\" or ?token=T (default $SER_TOKEN)\n"
@@ -119,8 +121,8 @@ static int parse_options(int argc, char **argv, options *o)
         default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!o->model)
-        return cli_usage_error(CMD, "-m MODEL is required (no default model is shipped yet)");
+    if (!(o->model = cli_model_path(CMD, o->model)))
+        return SER_EXIT_RUNTIME;
     if (optind < argc)
         return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
     return -1;

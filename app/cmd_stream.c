@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "default_model.h"
 #include "commands.h"
 #include "ser/audio.h"
 #include "ser/stream.h"
@@ -25,13 +26,14 @@
 
 static void usage(void)
 {
-    printf("Usage: ser stream -m MODEL [FILE|-] [OPTIONS]\n"
+    printf("Usage: ser stream [-m MODEL] [FILE|-] [OPTIONS]\n"
            "Analyse a call as it streams in: one JSON line per event on stdout\n"
            "{\"type\":\"emotion\"|\"silence\"|\"alert\"|\"calm\",\"call_id\",\"track\",\"t_start\",\"t_end\",\"label\",\n"
            "\"probabilities\",\"arousal\",\"valence\",\"frustration\",\"voiced\"}; alerts and calm events add\n"
            "\"reason\" and \"suggestion\".  Input: a container file (WAV, FLAC, ...) or headerless PCM\n"
            "(--format) from FILE or standard input (-, the default).\n\n"
-           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features)\n"
+           "  -m, --model MODEL        model file (feature set seed, trained on --streaming features;\n"
+           "                           default: $SER_MODEL, else the shipped default model)\n"
            "  --format F               raw input: s16le, f32le, ulaw, alaw (default for stdin: s16le)\n"
            "  --rate R                 raw input rate, Hz (16000)\n"
            "  --channels N             raw input channels (1)\n"
@@ -47,7 +49,8 @@ static void usage(void)
            "  --no-rules               no reasons / suggestions\n"
            "  --call-id ID             call_id of the events (default: the file name, or \"\")\n"
            "  --realtime               pace the input at real time (demo / load tests)\n"
-           "  --stats                  print audio seconds, events, CPU time, RTF, push latency to stderr\n"
+           "  --stats                  print audio seconds, events, CPU time, RTF, push latency and the\n"
+           "                           model's load time (wall, CPU) to stderr\n"
            "  -h, --help               show this help\n\n"
            "Exit codes: 0 done, 1 runtime error (model, input, decode), 2 usage.\n");
 }
@@ -196,8 +199,8 @@ static int parse_options(int argc, char **argv, options *o)
         default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!o->model)
-        return cli_usage_error(CMD, "-m MODEL is required (no default model is shipped yet)");
+    if (!(o->model = cli_model_path(CMD, o->model)))
+        return SER_EXIT_RUNTIME;
     if (argc - optind > 1)
         return cli_usage_error(CMD, "one input at a time (FILE or -)");
     o->input = optind < argc ? argv[optind] : "-";
@@ -300,8 +303,10 @@ int cmd_stream(int argc, char **argv)
         return rc;
     ser_error err = {0};
     ser_model *model = NULL;
+    double load0 = now(CLOCK_MONOTONIC), load_cpu0 = now(CLOCK_THREAD_CPUTIME_ID);
     if (ser_model_load(o.model, &model, &err))
         return cli_runtime_error(CMD, "%s", err.message);
+    double load_s = now(CLOCK_MONOTONIC) - load0, load_cpu = now(CLOCK_THREAD_CPUTIME_ID) - load_cpu0;
     ser_rules *rules = NULL;
     if ((rc = cli_load_rules(CMD, o.rules, o.no_rules, &rules)) >= 0) {
         ser_model_destroy(model);
@@ -367,10 +372,10 @@ int cmd_stream(int argc, char **argv)
             events += ser_stream_events(t.s[i]);
         fprintf(stderr,
                 "ser stream: %.2f s of audio, %d track(s), %zu events, CPU %.4f s, RTF %.5f, "
-                "push with events: mean %.3f ms, max %.3f ms\n",
+                "push with events: mean %.3f ms, max %.3f ms; model %s loaded in %.2f ms (CPU %.2f ms)\n",
                 secs, t.n, events, t.st.cpu, secs > 0 ? t.st.cpu / secs : 0.0,
                 t.st.pushes_with_events ? 1e3 * t.st.push_sum / (double)t.st.pushes_with_events : 0.0,
-                1e3 * t.st.push_max);
+                1e3 * t.st.push_max, o.model, 1e3 * load_s, 1e3 * load_cpu);
     }
     for (int i = 0; i < t.n; i++)
         ser_stream_destroy(t.s[i]);

@@ -123,6 +123,11 @@ int cmd_train(int argc, char **argv)
     }
     if (!output)
         return cli_usage_error(CMD, "-o MODEL is required");
+    if (o.telephone)
+        return cli_usage_error(CMD, "--telephone converts test folds (ser evaluate); to train on telephone-band "
+                                    "audio too, use --augment-telephone");
+    if (o.kind == SER_MODEL_CNN && (o.augment_telephone > 0 || o.telephone_loss > 0))
+        return cli_usage_error(CMD, "--augment-telephone is not yet implemented for --kind cnn");
     if (co.any && o.kind != SER_MODEL_CNN)
         return cli_usage_error(CMD, "CNN options (--epochs, --lr, --batch, --filters, ...) need --kind cnn");
     if (o.kind == SER_MODEL_CNN) {

@@ -23,6 +23,8 @@ void feature_table_free(feature_table *t)
     free(t->names);
     free(t->y);
     free(t->speaker_ids);
+    free(t->copy_of);
+    free(t->use);
     memset(t, 0, sizeof *t);
 }
 
@@ -150,6 +152,8 @@ ser_status feature_table_classes(feature_table *t, const ser_label_map *map, ser
         t->labels[kept] = l;
         kept++;
     }
+    if (t->n_original && kept != t->n)
+        return ser_error_set(err, SER_ERR_ARG, "internal: a class selection after the telephone copies were added");
     t->n = kept;
     if (!kept)
         return ser_error_set(err, SER_ERR_EMPTY, "no rows left after the class selection");

@@ -17,6 +17,12 @@ typedef struct feature_table {
     ser_label *labels;  /* n; SER_LABEL_NONE when the row has none */
     char **speakers;    /* n; NULL when empty */
     char **names;       /* dim */
+    /* telephone copies (telephone_rows.h): rows [n_original, n) are copies
+     * of rows copy_of[i - n_original]; use[i] holds SER_ROW_TRAIN /
+     * SER_ROW_TEST bits (ser/evaluate.h).  n_original 0: no copies, use NULL. */
+    size_t n_original;
+    size_t *copy_of;
+    unsigned char *use;
     /* after feature_table_classes: */
     int *y;             /* n class indices */
     int *speaker_ids;   /* n (-1 when unknown) */

@@ -6,6 +6,7 @@
 #include "audio_table.h"
 #include "cli.h"
 #include "ml_options.h"
+#include "telephone_rows.h"
 
 void ml_options_default(ml_options *o)
 {
@@ -16,6 +17,35 @@ void ml_options_default(ml_options *o)
     o->threads = 1;
     o->set = "seed";
     o->load = ser_load_config_default();
+    o->param_depth = o->param_trees = -1;
+}
+
+/* --param c=X | gamma=X|scale | depth=N|none | trees=N | rate=X */
+static int parse_param(const char *cmd, const char *arg, ml_options *o)
+{
+    const char *eq = strchr(arg, '=');
+    const char *v = eq ? eq + 1 : "";
+    size_t n = eq ? (size_t)(eq - arg) : 0;
+    double d;
+    long l;
+    if (n == 1 && arg[0] == 'c' && cli_parse_double(v, &d) && d > 0)
+        o->param_c = d;
+    else if (n == 5 && !strncmp(arg, "gamma", 5) && !strcmp(v, "scale"))
+        o->param_gamma = -1;
+    else if (n == 5 && !strncmp(arg, "gamma", 5) && cli_parse_double(v, &d) && d > 0)
+        o->param_gamma = d;
+    else if (n == 5 && !strncmp(arg, "depth", 5) && !strcmp(v, "none"))
+        o->param_depth = 0;
+    else if (n == 5 && !strncmp(arg, "depth", 5) && cli_parse_long(v, 1, 1000, &l))
+        o->param_depth = l;
+    else if (n == 5 && !strncmp(arg, "trees", 5) && cli_parse_long(v, 1, 100000, &l))
+        o->param_trees = l;
+    else if (n == 4 && !strncmp(arg, "rate", 4) && cli_parse_double(v, &d) && d > 0 && d <= 1)
+        o->param_rate = d;
+    else
+        return cli_usage_error(cmd, "--param wants c=X, gamma=X|scale, depth=N|none, trees=N or rate=X, not '%s'",
+                               arg), -1;
+    return 1;
 }
 
 void ml_options_free(ml_options *o)
@@ -48,6 +78,24 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
     case ML_OPT_STREAMING:
         o->streaming = true;
         return 1;
+    case ML_OPT_AUGMENT_TEL:
+        o->augment_telephone = 1.0;
+        if (arg && (!cli_parse_double(arg, &o->augment_telephone) || !(o->augment_telephone > 0) ||
+                    !(o->augment_telephone <= 1)))
+            return cli_usage_error(cmd, "--augment-telephone wants a share in (0, 1], not '%s'", arg), -1;
+        return 1;
+    case ML_OPT_PARAM:
+        return parse_param(cmd, arg, o);
+    case ML_OPT_EXCLUDE:
+        o->exclude_speakers = arg;
+        return 1;
+    case ML_OPT_TELEPHONE:
+        o->telephone = true;
+        return 1;
+    case ML_OPT_TEL_LOSS:
+        if (!cli_parse_double(arg, &o->telephone_loss) || !(o->telephone_loss >= 0) || !(o->telephone_loss < 1))
+            return cli_usage_error(cmd, "--telephone-loss wants a rate in [0, 1), not '%s'", arg), -1;
+        return 1;
     case ML_OPT_KIND:
         if (!parse_kind(arg, &o->kind))
             return cli_usage_error(cmd, "--kind wants svm, forest, boost or cnn, not '%s'", arg), -1;
@@ -59,8 +107,8 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
         o->search_set = true;
         return 1;
     case ML_OPT_CV:
-        if (!cli_parse_long(arg, 2, 100, &v))
-            return cli_usage_error(cmd, "--cv wants an integer in [2, 100], not '%s'", arg), -1;
+        if (!cli_parse_long(arg, 1, 100, &v))
+            return cli_usage_error(cmd, "--cv wants an integer in [1, 100], not '%s'", arg), -1;
         o->cv = (size_t)v;
         return 1;
     case ML_OPT_GROUP:
@@ -135,6 +183,20 @@ void ml_options_finish(ml_options *o)
     o->search.svm.class_weight = o->class_weight;
     o->search.trees.class_weight = o->class_weight;
     o->search.trees.seed = o->seed;
+    if (o->param_c > 0)
+        o->search.svm.c = o->param_c;
+    if (o->param_gamma > 0) {
+        o->search.svm.gamma_mode = SER_SVM_GAMMA_VALUE;
+        o->search.svm.gamma = o->param_gamma;
+    } else if (o->param_gamma < 0) {
+        o->search.svm.gamma_mode = SER_SVM_GAMMA_SCALE;
+    }
+    if (o->param_depth >= 0)
+        o->search.trees.max_depth = (size_t)o->param_depth;
+    if (o->param_trees > 0)
+        o->search.trees.n_estimators = (size_t)o->param_trees;
+    if (o->param_rate > 0)
+        o->search.trees.learning_rate = o->param_rate;
 }
 
 void ml_options_help(FILE *out)
@@ -147,7 +209,10 @@ void ml_options_help(FILE *out)
             "                            forest: depth {none,10,20,30} x trees {100,200,300,500};\n"
             "                            boost: depth {3,6,10} x rounds {50,100,200,300} x rate {0.05,0.1,0.3}\n"
             "  --n-iter N                points of a random search (default 10)\n"
-            "  --cv K                    inner cross-validation folds (default 5), training data only\n"
+            "  --param NAME=VALUE        the base point, what --search none fits (repeatable): c=X,\n"
+            "                            gamma=X|scale (svm); depth=N|none, trees=N, rate=X (forest/boost)\n"
+            "  --cv K                    inner cross-validation folds (default 5), training data only;\n"
+            "                            1: none (--search none only: one fit per training part)\n"
             "  --group speaker           inner folds keep each speaker whole\n"
             "  --score accuracy|uar      selection score (default accuracy)\n"
             "  --class-weight none|balanced  per-class weights (default none)\n"
@@ -159,12 +224,38 @@ void ml_options_help(FILE *out)
             "  --set SPEC                feature set extracted from audio (ser features --help; default\n"
             "                            seed); with --features, the set name recorded in the model\n"
             "  --streaming               the live stream's variant of the set\n"
+            "  --augment-telephone[=S]   also train on the telephone-band version of each clip (8 kHz,\n"
+            "                            µ-law, 300-3400 Hz; a share S of the clips, default 1)\n"
+            "  --telephone               (evaluate) test on the telephone-band version of the test folds\n"
+            "  --telephone-loss R        packet-loss rate of the telephone versions (20 ms packets,\n"
+            "                            seeded by --seed and the path; default 0)\n"
             "  --data DIR                corpora root for --protocol without DATA (default $SER_DATA,\n"
             "                            else ../shared/data)\n"
             "  -j, --jobs N              also the feature-extraction threads\n"
             "  --labels A,B,...          keep these classes (after merging)\n"
+            "  --exclude-speakers A,B    leave out the audio of these speakers (corpus:id, e.g. emodb:16)\n"
             "  --merge FROM=TO[,...]     map a label onto another (repeatable)\n");
     cli_audio_options_help(out);
+}
+
+/* Drop the items whose speaker is in the comma-separated list. */
+static void exclude_speakers(audio_inputs *in, const char *list)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        const char *spk = in->items[i].speaker;
+        bool drop = false;
+        size_t len = spk ? strlen(spk) : 0;
+        for (const char *p = list; spk && *p && !drop;) {
+            const char *comma = strchr(p, ',');
+            size_t n = comma ? (size_t)(comma - p) : strlen(p);
+            drop = n == len && strncmp(p, spk, n) == 0;
+            p += n + (comma ? 1 : 0);
+        }
+        if (!drop)
+            in->items[kept++] = in->items[i];
+    }
+    in->n = kept;
 }
 
 static int load_audio(const char *cmd, ml_options *o, char *const *inputs, int n_inputs,
@@ -183,7 +274,25 @@ static int load_audio(const char *cmd, ml_options *o, char *const *inputs, int n
     if (rc >= 0)
         return rc;
     o->source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : protocol->corpus;
+    if (o->exclude_speakers)
+        exclude_speakers(&in, o->exclude_speakers);
     rc = audio_table_extract(cmd, &in, o->fset, &o->load, o->threads, true, t, &o->errors);
+    if (rc < 0 && (o->augment_telephone > 0 || o->telephone)) {
+        ser_load_config tl = o->load;
+        tl.telephone = true;
+        tl.telephone_config.loss_rate = o->telephone_loss;
+        tl.telephone_config.seed = o->seed;
+        feature_table tel;
+        batch_errors tel_errors = {0};
+        rc = audio_table_extract(cmd, &in, o->fset, &tl, o->threads, true, &tel, &tel_errors);
+        batch_errors_free(&tel_errors);
+        if (rc < 0) {
+            rc = telephone_rows_append(cmd, t, &tel, o->augment_telephone, o->telephone, o->seed);
+            feature_table_free(&tel);
+        }
+        if (rc >= 0)
+            feature_table_free(t);
+    }
     audio_inputs_free(&in);
     return rc;
 }
@@ -195,6 +304,8 @@ int ml_load_table(const char *cmd, ml_options *o, char *const *inputs, int n_inp
     ser_label_map map;
     if (ser_label_map_build(&map, o->labels, o->merges, o->n_merges, &err))
         return cli_usage_error(cmd, "%s", err.message);
+    if (o->features && (o->augment_telephone > 0 || o->telephone))
+        return cli_usage_error(cmd, "--augment-telephone and --telephone work on audio, not --features CSV");
     if (o->features && n_inputs > 0)
         return cli_usage_error(cmd, "give either --features CSV or audio inputs, not both");
     if (o->features) {

@@ -20,7 +20,7 @@
 enum {
     ML_OPT_KIND = 2000, ML_OPT_SEARCH, ML_OPT_CV, ML_OPT_GROUP, ML_OPT_SCORE, ML_OPT_LABELS, ML_OPT_MERGE,
     ML_OPT_SET, ML_OPT_FEATURES, ML_OPT_SPEAKER_NORM, ML_OPT_SEED, ML_OPT_N_ITER, ML_OPT_BALANCED,
-    ML_OPT_DATA, ML_OPT_STREAMING
+    ML_OPT_DATA, ML_OPT_STREAMING, ML_OPT_AUGMENT_TEL, ML_OPT_TELEPHONE, ML_OPT_TEL_LOSS, ML_OPT_EXCLUDE, ML_OPT_PARAM
 };
 
 #define ML_LONG_OPTIONS                                                                                       \
@@ -33,6 +33,11 @@ enum {
         {"seed", required_argument, NULL, ML_OPT_SEED}, {"n-iter", required_argument, NULL, ML_OPT_N_ITER},  \
         {"class-weight", required_argument, NULL, ML_OPT_BALANCED},                                           \
         {"data", required_argument, NULL, ML_OPT_DATA}, {"streaming", no_argument, NULL, ML_OPT_STREAMING},  \
+        {"augment-telephone", optional_argument, NULL, ML_OPT_AUGMENT_TEL},                                   \
+        {"telephone", no_argument, NULL, ML_OPT_TELEPHONE},                                                   \
+        {"telephone-loss", required_argument, NULL, ML_OPT_TEL_LOSS},                                         \
+        {"exclude-speakers", required_argument, NULL, ML_OPT_EXCLUDE},                                        \
+        {"param", required_argument, NULL, ML_OPT_PARAM},                                                     \
         {"jobs", required_argument, NULL, 'j'}, CLI_AUDIO_LONG_OPTIONS
 
 typedef struct ml_options {
@@ -57,6 +62,13 @@ typedef struct ml_options {
     ser_load_config load;       /* --sr, --denoise, --trim, --normalize, ... */
     bool streaming;             /* --streaming features */
     const char *data_root;      /* --data */
+    double augment_telephone;   /* --augment-telephone[=SHARE]: share of clips also trained in telephone band */
+    bool telephone;             /* --telephone (evaluate): test folds in telephone band */
+    double telephone_loss;      /* --telephone-loss R: packet-loss rate of the telephone copies */
+    const char *exclude_speakers; /* --exclude-speakers A,B: audio items of these speakers left out */
+    /* --param NAME=VALUE: the base point (what --search none fits) */
+    double param_c, param_gamma, param_rate; /* 0 = not given; gamma < 0: 'scale' */
+    long param_depth, param_trees;           /* -1 = not given; depth 0 = unlimited */
     ser_feature_set_config *fset; /* parsed --set, after ml_load_table on audio (else NULL) */
     const char *source;         /* what the rows came from, for messages */
     batch_errors errors;        /* inputs skipped */

@@ -99,6 +99,9 @@ static ser_status assign(const feature_table *t, const outer_request *rq, unsign
     case SER_SPLIT_KFOLD:
         *n_splits = rq->n_folds;
         return ser_split_stratified_kfold(t->y, t->n, rq->n_folds, seed, fold, err);
+    case SER_SPLIT_STRATIFIED_GROUP_KFOLD:
+        *n_splits = rq->n_folds;
+        return ser_split_stratified_group_kfold(t->y, t->speaker_ids, t->n, rq->n_folds, seed, fold, err);
     case SER_SPLIT_LOSO:
         return ser_split_leave_one_group_out(t->speaker_ids, t->n, fold, n_splits, err);
     case SER_SPLIT_SPEAKER_GROUPS:
@@ -132,6 +135,9 @@ static void speaker_split_name(const feature_table *t, const int *fold, int s, c
 ser_status outer_plan_build(const feature_table *t, const outer_request *rq, outer_plan *plan, ser_error *err)
 {
     memset(plan, 0, sizeof *plan);
+    feature_table originals = *t; /* splits are drawn over the original rows only */
+    if (t->n_original)
+        originals.n = t->n_original;
     bool repeats = !rq->folds_file && rq->kind == SER_SPLIT_TRAIN_TEST;
     plan->n_assign = repeats ? rq->n_seeds : 1;
     plan->folds = ser_calloc_array(plan->n_assign, sizeof *plan->folds);
@@ -143,7 +149,9 @@ ser_status outer_plan_build(const feature_table *t, const outer_request *rq, out
         if (!(plan->folds[a] = ser_alloc_array(t->n, sizeof **plan->folds)))
             st = ser_error_set(err, SER_ERR_NOMEM, "out of memory");
         else
-            st = assign(t, rq, rq->first_seed + (repeats ? a : 0), plan->folds[a], &ns[a], err);
+            st = assign(&originals, rq, rq->first_seed + (repeats ? a : 0), plan->folds[a], &ns[a], err);
+        for (size_t i = originals.n; i < t->n && !st; i++) /* telephone copies follow their original */
+            plan->folds[a][i] = plan->folds[a][t->copy_of[i - originals.n]];
         plan->n_splits += ns[a];
     }
     if (!st) {
@@ -156,7 +164,7 @@ ser_status outer_plan_build(const feature_table *t, const outer_request *rq, out
         for (size_t k = 0; k < ns[a]; k++, s++) {
             if (repeats)
                 snprintf(plan->names[s], sizeof plan->names[s], "seed%lu", rq->first_seed + a);
-            else if (rq->folds_file || rq->kind == SER_SPLIT_KFOLD)
+            else if (rq->folds_file || rq->kind == SER_SPLIT_KFOLD || rq->kind == SER_SPLIT_STRATIFIED_GROUP_KFOLD)
                 snprintf(plan->names[s], sizeof plan->names[s], "fold%zu", k);
             else
                 speaker_split_name(t, plan->folds[a], (int)k, plan->names[s], sizeof plan->names[s]);
@@ -184,7 +192,7 @@ static ser_status write_assignment(const feature_table *t, const int *fold, cons
     if (!f)
         return ser_error_set(err, SER_ERR_IO, "%s: %s", path, strerror(errno));
     fputs("path,fold\n", f);
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < (t->n_original ? t->n_original : t->n); i++) {
         ser_csv_write_field(f, t->paths[i]);
         fprintf(f, ",%d\n", fold[i]);
     }

@@ -25,6 +25,7 @@
 #include "ser/pcm.h"
 #include "ser/resample.h"
 #include "ser/status.h"
+#include "ser/telephone.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,11 +68,22 @@ typedef struct ser_load_config {
     ser_channel_mode channel_mode;        /* default SER_CHANNELS_MIX */
     int channel;                          /* 0-based channel for SER_CHANNELS_SELECT */
     ser_raw_format raw;                   /* default: not raw */
+    bool telephone;                       /* pass through a simulated phone line (ser/telephone.h) after
+                                             resampling, before denoise/trim/normalise; default false */
+    ser_telephone_config telephone_config; /* default ser_telephone_config_default(); with packet loss the
+                                             seed is mixed with the FNV-1a hash of the input's name, so
+                                             every file gets its own (reproducible) gaps */
     bool denoise;                         /* spectral gating (ser/denoise.h) after resampling, before
                                              trim and normalisation; default false */
     ser_denoise_mode denoise_mode;        /* default SER_DENOISE_NONSTATIONARY (noisereduce's default) */
     bool trim;                            /* trim leading/trailing silence (after resampling); default false */
     ser_trim_config trim_config;          /* default 60 dB, 2048, 512 */
+    double window_s;                      /* > 0: keep only the loudest stretch that a 512-hop centred STFT
+                                             turns into the live stream's window of W = round(window_s *
+                                             rate / 512) frames, i.e. (W - 1) * 512 samples (2 s at 16 kHz:
+                                             63 frames, 31744 samples), chosen among starts every 512
+                                             samples by the sum of squares (ser_loudest_stretch); shorter
+                                             input is kept whole.  After trim, before normalise; default 0 */
     ser_normalize_mode normalize;         /* applied after trim; default none */
     double normalize_dbfs;                /* target level, dBFS; default -1.0 (use e.g. -20 for RMS) */
     double max_duration;                  /* seconds; longer input is SER_ERR_OVERFLOW; 0 = no limit.
@@ -169,6 +181,11 @@ void ser_audio_levels(const float *x, size_t n, double *peak_dbfs, double *rms_d
  * signal keeps everything (every frame is at the reference, as in
  * librosa).  SER_ERR_ARG on a bad config. */
 ser_status ser_trim_bounds(const float *x, size_t n, const ser_trim_config *cfg, size_t *start, size_t *end);
+
+/* The start of the loudest stretch of `len` samples among starts 0, step,
+ * 2 step, ... (<= n - len): the largest sum of squares, the first on ties.
+ * 0 when len >= n or step == 0. */
+size_t ser_loudest_stretch(const float *x, size_t n, size_t len, size_t step);
 
 /* Scale x so its peak (or RMS) is target_dbfs.  Digital silence is left
  * unchanged (SER_OK).  SER_ERR_ARG for a non-finite target or mode NONE. */

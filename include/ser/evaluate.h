@@ -34,11 +34,18 @@ typedef struct ser_outer_split {
     const char *name; /* e.g. "seed0", "ravdess:01-04" (copied, truncated to 63 bytes) */
 } ser_outer_split;
 
+/* Bits of ser_evaluate_config.row_use: whether a row may be trained on
+ * (when its fold is not the tested one) and tested (when it is).  An
+ * augmented copy is train-only; with test-time conversion the original is
+ * train-only and its converted copy test-only. */
+enum { SER_ROW_TRAIN = 1, SER_ROW_TEST = 2 };
+
 typedef void (*ser_evaluate_progress)(void *user, size_t split, size_t n_splits, size_t task, size_t n_tasks);
 
 typedef struct ser_evaluate_config {
     ser_search_config search;     /* inner search; its groups, observe_fit and progress are set per split */
     const int *speakers;          /* n_rows speaker ids (-1 unknown), or NULL */
+    const unsigned char *row_use; /* n_rows SER_ROW_TRAIN | SER_ROW_TEST, or NULL: every row both */
     bool group_inner;             /* inner folds grouped by speaker (needs speakers) */
     bool speaker_norm;            /* per-speaker standardisation (needs speakers) */
     ser_fit_observer observe_fit; /* every fit's training rows, as indices into the full x */

@@ -43,6 +43,10 @@ ser_status ser_raw_encoding_parse(const char *text, ser_raw_encoding *encoding);
  * [-32256, 32256]. */
 int16_t ser_g711_ulaw_to_s16(uint8_t code);
 int16_t ser_g711_alaw_to_s16(uint8_t code);
+/* The µ-law code of a 16-bit linear value (Sun's linear2ulaw: bias 0x84,
+ * magnitude clipped to 32635); ser_g711_ulaw_to_s16 of the result is the
+ * centre of the code's quantisation step.  0 encodes as 0xFF. */
+uint8_t ser_g711_s16_to_ulaw(int16_t value);
 
 /* Convert n samples (not frames) of raw bytes to float.  `in` holds
  * n * ser_raw_bytes_per_sample(encoding) bytes, any alignment, little-endian

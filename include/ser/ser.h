@@ -14,6 +14,7 @@
 #include "ser/audio.h"
 #include "ser/istft.h"
 #include "ser/denoise.h"
+#include "ser/telephone.h" /* narrow-band phone channel simulation */
 #include "ser/labels.h"
 #include "ser/dataset.h"
 #include "ser/split.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ser/checksum.h"
 #include "ser/util.h"
 #include "source.h"
 
@@ -50,6 +51,8 @@ static ser_status check_config(const char *name, const ser_load_config *cfg, ser
     if (cfg->normalize != SER_NORMALIZE_NONE && !isfinite(cfg->normalize_dbfs))
         return ser_error_set(err, SER_ERR_ARG, "%s: invalid normalisation target %g dBFS", name,
                              cfg->normalize_dbfs);
+    if (!(cfg->window_s >= 0.0 && cfg->window_s < 3600.0))
+        return ser_error_set(err, SER_ERR_ARG, "%s: invalid window %g s", name, cfg->window_s);
     const ser_trim_config *t = &cfg->trim_config;
     if (cfg->trim && (!(t->top_db > 0.0) || !isfinite(t->top_db) || t->frame_length == 0 || t->hop_length == 0))
         return ser_error_set(err, SER_ERR_ARG, "%s: invalid trim settings (top_db %g, frame %zu, hop %zu)", name,
@@ -169,6 +172,15 @@ static ser_status run(pipeline *p, const ser__input *in, const ser_load_config *
     if (p->out.len == 0)
         return ser_error_set(err, SER_ERR_EMPTY, "%s: too short: %llu frame(s) at %d Hz give no samples at %d Hz",
                              in->name, (unsigned long long)info->frames, info->sample_rate, rate);
+    if (cfg->telephone) {
+        ser_telephone_config tc = cfg->telephone_config;
+        tc.seed ^= ser_fnv1a64(SER_FNV1A64_INIT, in->name, strlen(in->name));
+        ser_error detail;
+        st = ser_telephone_apply(&tc, p->out.data, p->out.len, rate, &detail);
+        if (st != SER_OK)
+            return ser_error_set(err, st, "%s: telephone channel failed: %s", in->name,
+                                 ser_error_message(&detail, st));
+    }
     if (cfg->denoise) {
         ser_denoise_config dc = ser_denoise_config_default();
         dc.sample_rate = rate;
@@ -186,6 +198,16 @@ static ser_status run(pipeline *p, const ser__input *in, const ser_load_config *
             return ser_error_set(err, st, "%s: trim failed", in->name);
         memmove(p->out.data, p->out.data + start, (end - start) * sizeof *p->out.data);
         p->out.len = end - start;
+    }
+    if (cfg->window_s > 0.0) {
+        size_t frames = (size_t)fmax(1.0, round(cfg->window_s * rate / 512.0)), len = (frames - 1) * 512;
+        if (len && len < p->out.len) {
+            size_t at = ser_loudest_stretch(p->out.data, p->out.len, len, 512);
+            memmove(p->out.data, p->out.data + at, len * sizeof *p->out.data);
+            p->out.len = len;
+            start += at;
+            end = start + len;
+        }
     }
     if (cfg->normalize != SER_NORMALIZE_NONE)
         ser_audio_normalize(p->out.data, p->out.len, cfg->normalize, cfg->normalize_dbfs);

@@ -24,6 +24,8 @@ ser_load_config ser_load_config_default(void)
     c.channel_mode = SER_CHANNELS_MIX;
     c.channel = 0;
     c.raw.encoding = SER_RAW_NONE;
+    c.telephone = false;
+    c.telephone_config = ser_telephone_config_default();
     c.denoise = false;
     c.denoise_mode = SER_DENOISE_NONSTATIONARY;
     c.trim = false;

@@ -103,6 +103,17 @@ static ser_status run_split(const double *x, size_t n_rows, size_t d, const int 
         goto done;
     }
     ser_split_indices(sp->fold, n_rows, sp->split, train, &f->n_train, f->test_rows, &f->n_test);
+    if (cfg->row_use) {
+        size_t a = 0, b = 0;
+        for (size_t i = 0; i < f->n_train; i++)
+            if (cfg->row_use[train[i]] & SER_ROW_TRAIN)
+                train[a++] = train[i];
+        for (size_t i = 0; i < f->n_test; i++)
+            if (cfg->row_use[f->test_rows[i]] & SER_ROW_TEST)
+                f->test_rows[b++] = f->test_rows[i];
+        f->n_train = a;
+        f->n_test = b;
+    }
     if (!f->n_train || !f->n_test) {
         st = ser_error_set(err, SER_ERR_ARG, "evaluate: split %s has an empty %s part", f->name,
                            f->n_train ? "test" : "training");

@@ -79,7 +79,10 @@ cp "$TMP/m.model" "$TMP/edit.model"
 printf 'X' | dd of="$TMP/edit.model" bs=1 seek=300 conv=notrunc 2>/dev/null
 expect_exit 1 "edited model" -- "$SER" predict -m "$TMP/edit.model" --features "$CSV"
 expect_grep "$TMP/err" 'edit.model' "edited model named"
-expect_exit 2 "predict without -m" -- "$SER" predict --features "$CSV"
+# default model lookup (app/default_model.h): -m, else $SER_MODEL, else installed, else source tree
+expect_exit 1 "predict without -m, SER_MODEL missing" -- env SER_MODEL="$TMP/missing.model" "$SER" predict --features "$CSV"
+expect_grep "$TMP/err" 'SER_MODEL=.*missing.model' "missing SER_MODEL named"
+expect_exit 0 "predict without -m uses SER_MODEL" -- env SER_MODEL="$TMP/m.model" "$SER" predict --features "$CSV" --json
 expect_exit 2 "train without -o" -- "$SER" train --features "$CSV"
 expect_exit 2 "--seeds with a fixed-fold protocol" -- "$SER" evaluate --protocol emodb7-loso --seeds 1
 expect_exit 2 "--seeds beyond a protocol's repeats" -- "$SER" evaluate --protocol ravdess4-random --seeds 3-7

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make install` layout: library (shared + static), headers, pkg-config file,
-# program and man page; a program compiles and links against the installed
+# program, man page and the default model (when the tree has one); a program compiles and links against the installed
 # library through pkg-config and runs.
 . "$(dirname "$0")/../cli/lib.sh"
 : "${SER_BINARY_DIR:?}"
@@ -14,6 +14,11 @@ done
 pcdir=$(dirname "$(find "$prefix" -name ser.pc | head -1)")
 ls "$pcdir"/../libser.so* >/dev/null 2>&1 && ok "installed libser.so" || fail "missing libser.so"
 expect_exit 0 "installed ser --version" -- "$prefix/bin/ser" --version
+if [ -f "$SER_SOURCE_DIR/models/default.sermodel" ]; then
+    cmp -s "$SER_SOURCE_DIR/models/default.sermodel" "$prefix/share/ser/models/default.sermodel" \
+        && [ -f "$prefix/share/ser/models/README.md" ] && ok "installed the default model and its README" \
+        || fail "share/ser/models/default.sermodel or README.md missing or different"
+fi
 if [ "${SER_SANITIZE:-OFF}" = "ON" ]; then
     echo "skip: linking a plain program against the sanitizer-built library"
 else

@@ -82,6 +82,68 @@ static void test_no_leak_and_summary(void **state)
     free(b.y);
 }
 
+/* row_use: train-only rows are never tested, test-only rows never reach
+ * a fit; every fit still avoids the tested fold. */
+typedef struct use_check {
+    const unsigned char *use;
+    size_t test_only_fitted;
+} use_check;
+
+static void observe_use(void *user, const size_t *rows, size_t n)
+{
+    use_check *c = user;
+    for (size_t i = 0; i < n; i++)
+        if (!(c->use[rows[i]] & SER_ROW_TRAIN))
+            c->test_only_fitted++;
+}
+
+static void test_row_use(void **state)
+{
+    (void)state;
+    blobs b = blobs_make(20, 3, 4, 2.0, 11);
+    int *fold = malloc(b.n * sizeof *fold);
+    unsigned char *use = malloc(b.n);
+    ser_error err = {0};
+    assert_int_equal(ser_split_stratified_kfold(b.y, b.n, 3, 5, fold, &err), SER_OK);
+    size_t n_test_ok = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        use[i] = i % 3 == 0 ? SER_ROW_TRAIN : i % 3 == 1 ? SER_ROW_TEST : SER_ROW_TRAIN | SER_ROW_TEST;
+        n_test_ok += (use[i] & SER_ROW_TEST) != 0;
+    }
+    ser_outer_split sp[3] = {{fold, 0, "f0"}, {fold, 1, "f1"}, {fold, 2, "f2"}};
+    ser_evaluate_config cfg;
+    ser_evaluate_config_default(&cfg, SER_MODEL_SVM);
+    static const double c[] = {1};
+    static const double g[] = {0};
+    cfg.search.c_values = c, cfg.search.n_c = 1;
+    cfg.search.gamma_values = g, cfg.search.n_gamma = 1;
+    cfg.search.cv_folds = 2;
+    cfg.row_use = use;
+    use_check uc = {use, 0};
+    cfg.observe_fit = observe_use;
+    cfg.observe_user = &uc;
+    ser_evaluation ev;
+    ser_status st = ser_evaluate_run(b.x, b.n, b.d, b.y, b.k, sp, 3, &cfg, &ev, &err);
+    if (st)
+        fail_msg("%s", err.message);
+    assert_int_equal(uc.test_only_fitted, 0);
+    size_t total = 0;
+    for (size_t f = 0; f < 3; f++) {
+        total += ev.folds[f].n_test;
+        for (size_t t = 0; t < ev.folds[f].n_test; t++) {
+            size_t r = ev.folds[f].test_rows[t];
+            assert_int_equal(fold[r], (int)f);
+            assert_true(use[r] & SER_ROW_TEST);
+        }
+    }
+    assert_int_equal(total, n_test_ok);
+    ser_evaluation_free(&ev);
+    free(use);
+    free(fold);
+    free(b.x);
+    free(b.y);
+}
+
 static void test_speaker_norm(void **state)
 {
     (void)state;
@@ -126,6 +188,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_leak_and_summary),
+        cmocka_unit_test(test_row_use),
         cmocka_unit_test(test_speaker_norm),
         cmocka_unit_test(test_errors),
     };

@@ -36,7 +36,7 @@ raw $(ls "$D"/1[56]a0*W*.flac | head -6) >"$TMP/angry.raw"
 
 expect_exit 0 "serve --help" -- "$SER" serve --help
 expect_grep "$TMP/out" "^Usage: ser serve" "help shows usage"
-expect_exit 2 "serve without a model" -- "$SER" serve
+expect_exit 1 "serve without a model (SER_MODEL missing)" -- env SER_MODEL="$TMP/missing.model" "$SER" serve
 expect_exit 2 "serve with a bad port" -- "$SER" serve -m "$TMP/m.model" --port 70000
 
 TOK=s3cret-token

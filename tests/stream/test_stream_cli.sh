@@ -31,7 +31,9 @@ else
     ok "sox not installed: raw and stereo cases skipped"
 fi
 # bad input
-expect_exit 2 "no model" -- "$SER" stream "$IN"
+expect_exit 1 "no model (SER_MODEL missing)" -- env SER_MODEL="$TMP/missing.model" "$SER" stream "$IN"
+expect_grep "$TMP/err" 'no readable model' "missing model explained"
+expect_exit 0 "model from SER_MODEL" -- env SER_MODEL="$TMP/m.model" "$SER" stream "$IN"
 expect_exit 2 "--analyze-agent without --agent-channel" -- "$SER" stream -m "$TMP/m.model" --analyze-agent "$IN"
 expect_exit 2 "bad format" -- "$SER" stream -m "$TMP/m.model" --format mp3 -
 expect_exit 2 "mono input with --agent-channel" -- "$SER" stream -m "$TMP/m.model" --agent-channel left "$IN"

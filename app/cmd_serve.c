@@ -12,6 +12,7 @@
 #include "default_model.h"
 #include "commands.h"
 #include "server/server.h"
+#include "server/tls_front.h"
 #include "ser/stream.h"
 
 #define CMD "serve"
@@ -26,6 +27,7 @@
 static void usage(void)
 {
     printf("Usage: ser serve [-m MODEL] [--host H] [--port P] [--token T] [--max-streams N]\n"
+           "                 [--tls-cert FILE --tls-key FILE]\n"
            "Serve live analysis over HTTP and WebSocket, and the agents' dashboard.\n\n"
            "  GET  /healthz            liveness (no token needed)\n"
            "  GET  /                   the dashboard (?token=T when a token is set)\n"
@@ -47,24 +49,27 @@ static void usage(void)
            "  --max-body BYTES         largest POST body (33554432)\n"
            "  --rules FILE             suggestion rules (default: the installed share/ser/rules.json)\n"
            "  --no-rules               no reasons / suggestions\n"
+           "  --tls-cert FILE          serve https:// and wss:// with this PEM certificate (chain)\n"
+           "  --tls-key FILE           ... and this PEM private key (unencrypted); TLS 1.2 or newer\n"
            "  --analyze-agent          analyse agent tracks too (Twilio outbound, agent_channel); off\n"
            "                           by default: inferring employees' emotions at work is\n"
            "                           restricted in some jurisdictions (e.g. EU AI Act, Art. 5(1)(f))\n"
            "  -h, --help               show this help\n\n"
-           "No TLS: put a TLS-terminating reverse proxy in front for https:// / wss:// (docs/serve.md).\n"
-           "Prints \"listening on http://HOST:PORT/\" on stderr once ready; stops on SIGINT / SIGTERM.\n"
-           "Exit codes: 0 stopped, 1 runtime error (model, port), 2 usage.\n");
+           "Prints \"listening on http://HOST:PORT/\" (https:// with TLS) on stderr once ready; stops on\n"
+           "SIGINT / SIGTERM.\n"
+           "Exit codes: 0 stopped, 1 runtime error (model, port, certificate or key file), 2 usage.\n");
 }
 
 typedef struct options {
     const char *model, *rules;
+    const char *tls_cert, *tls_key;
     bool no_rules;
     server_config cfg;
 } options;
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES, O_AGENT };
+    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES, O_AGENT, O_CERT, O_KEY };
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},        {"host", required_argument, NULL, O_HOST},
         {"port", required_argument, NULL, O_PORT},      {"token", required_argument, NULL, O_TOKEN},
@@ -72,6 +77,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"max-body", required_argument, NULL, O_BODY},  {"rules", required_argument, NULL, O_RULES},
         {"no-rules", no_argument, NULL, O_NORULES},     {"help", no_argument, NULL, 'h'},
         {"analyze-agent", no_argument, NULL, O_AGENT},
+        {"tls-cert", required_argument, NULL, O_CERT}, {"tls-key", required_argument, NULL, O_KEY},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -117,17 +123,41 @@ static int parse_options(int argc, char **argv, options *o)
         case O_RULES: o->rules = optarg; break;
         case O_NORULES: o->no_rules = true; break;
         case O_AGENT: o->cfg.analyze_agent = true; break;
+        case O_CERT: o->tls_cert = optarg; break;
+        case O_KEY: o->tls_key = optarg; break;
         case ':': return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!(o->model = cli_model_path(CMD, o->model)))
-        return SER_EXIT_RUNTIME;
     if (optind < argc)
         return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    if (!o->tls_cert != !o->tls_key)
+        return cli_usage_error(CMD, "--tls-cert and --tls-key go together");
+    if (!(o->model = cli_model_path(CMD, o->model)))
+        return SER_EXIT_RUNTIME;
     return -1;
 }
 
+
+/* --tls-cert / --tls-key: check the files and bind the public address
+ * before the model loads; civetweb then listens on a loopback-only free
+ * port behind the TLS front (server/tls_front.h). */
+static tls_front *tls_open(options *o, char *msg, size_t cap)
+{
+    tls_front_config tc = tls_front_config_default();
+    tc.host = o->cfg.host;
+    tc.port = o->cfg.port;
+    tc.cert_file = o->tls_cert;
+    tc.key_file = o->tls_key;
+    /* civetweb's workers, plus as many again in handshake or queued */
+    tc.max_conns = 2 * (o->cfg.max_streams + o->cfg.max_watchers + 8);
+    tls_front *f = tls_front_create(&tc, msg, cap);
+    if (f) {
+        o->cfg.host = "127.0.0.1";
+        o->cfg.port = 0;
+    }
+    return f;
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -139,22 +169,31 @@ int cmd_serve(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    const char *public_host = o.cfg.host;
+    char msg[512];
+    tls_front *front = NULL;
+    if (o.tls_cert && !(front = tls_open(&o, msg, sizeof msg)))
+        return cli_runtime_error(CMD, "%s", msg);
     ser_error err = {0};
     ser_model *model = NULL;
-    if (ser_model_load(o.model, &model, &err))
+    if (ser_model_load(o.model, &model, &err)) {
+        tls_front_destroy(front);
         return cli_runtime_error(CMD, "%s", err.message);
+    }
     /* refuse a model the live analyser cannot use before listening */
     ser_stream_config sc = ser_stream_config_default();
     sc.model = model;
     ser_status st;
     ser_stream *probe = ser_stream_create(&sc, &st, &err);
     if (!probe) {
+        tls_front_destroy(front);
         ser_model_destroy(model);
         return cli_runtime_error(CMD, "%s", err.message);
     }
     ser_stream_destroy(probe);
     ser_rules *rules = NULL;
     if ((rc = cli_load_rules(CMD, o.rules, o.no_rules, &rules)) >= 0) {
+        tls_front_destroy(front);
         ser_model_destroy(model);
         return rc;
     }
@@ -168,19 +207,25 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     mg_init_library(0);
-    char msg[512];
     server *srv = server_start(&o.cfg, msg, sizeof msg);
+    if (srv && front && tls_front_start(front, server_port(srv), msg, sizeof msg)) {
+        server_stop(srv);
+        srv = NULL;
+    }
     if (!srv) {
+        tls_front_destroy(front);
         mg_exit_library();
         ser_rules_destroy(rules);
         ser_model_destroy(model);
         return cli_runtime_error(CMD, "%s", msg);
     }
-    fprintf(stderr, "ser serve: listening on http://%s:%d/ (model %s, %s, max %d streams)\n", o.cfg.host,
-            server_port(srv), o.model, o.cfg.token ? "token required" : "no token", o.cfg.max_streams);
+    fprintf(stderr, "ser serve: listening on %s://%s:%d/ (model %s, %s, max %d streams)\n",
+            front ? "https" : "http", public_host, front ? tls_front_port(front) : server_port(srv), o.model,
+            o.cfg.token ? "token required" : "no token", o.cfg.max_streams);
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "ser serve: %s, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    tls_front_destroy(front); /* closes the TLS connections first: civetweb sees them end */
     server_stop(srv);
     mg_exit_library();
     ser_rules_destroy(rules);

@@ -1,7 +1,7 @@
 /* sertest_ws.c - a small RFC 6455 WebSocket client for the server tests
- * (raw sockets, plain ws:// only).
+ * (raw sockets; wss:// with --tls, OpenSSL).
  *
- *   sertest ws PORT PATH [--header H]... [--pcm FILE] [--chunk BYTES]
+ *   sertest ws PORT PATH [--tls CAFILE] [--header H]... [--pcm FILE] [--chunk BYTES]
  *              [--pace BYTES_PER_S] [--text MSG]... [--text-file FILE]... [--stop] [--listen SECONDS]
  *              [--twilio FILE] [--twilio-outbound FILE] [--call-sid SID]
  *              [--twilio-param NAME=VALUE]... [--twilio-rate HZ]
@@ -17,14 +17,21 @@
  * frame received as one line on stdout (flushed) and finally
  * "CLOSE <code> <reason>"; a refused upgrade prints "HTTP <status> <body>"
  * and exits 3.  With --listen the client waits at most SECONDS for frames
- * after sending (else until the server closes). */
+ * after sending (else until the server closes).  With --tls CAFILE it speaks
+ * TLS (1.2 or newer) and checks the server's certificate against CAFILE
+ * for the address 127.0.0.1; a failed handshake prints "TLS failed ..." and
+ * exits 1. */
 #define _GNU_SOURCE /* memmem */
 #include "sertest_ws.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +43,8 @@
 
 typedef struct conn {
     int fd;
+    SSL_CTX *ctx; /* --tls */
+    SSL *ssl;
     unsigned char buf[1 << 16];
     size_t have;
     uint32_t rng;
@@ -52,7 +61,7 @@ static bool send_all(conn *c, const void *data, size_t n)
 {
     const unsigned char *p = data;
     while (n > 0) {
-        long w = send(c->fd, p, n, MSG_NOSIGNAL);
+        long w = c->ssl ? SSL_write(c->ssl, p, n > 1 << 30 ? 1 << 30 : (int)n) : send(c->fd, p, n, MSG_NOSIGNAL);
         if (w <= 0)
             return false;
         p += w;
@@ -67,14 +76,55 @@ static long fill(conn *c, double timeout_s)
 {
     if (c->have == sizeof c->buf)
         return 0;
-    struct pollfd pf = {c->fd, POLLIN, 0};
-    if (poll(&pf, 1, timeout_s < 0 ? -1 : (int)(timeout_s * 1000)) <= 0)
-        return 0;
-    long r = recv(c->fd, c->buf + c->have, sizeof c->buf - c->have, 0);
-    if (r <= 0)
-        return 0;
-    c->have += (size_t)r;
-    return r;
+    double deadline = timeout_s < 0 ? -1 : now() + timeout_s;
+    for (;;) {
+        if (!c->ssl || SSL_pending(c->ssl) == 0) {
+            double left = deadline < 0 ? -1 : deadline - now();
+            struct pollfd pf = {c->fd, POLLIN, 0};
+            if (poll(&pf, 1, deadline < 0 ? -1 : left > 0 ? (int)(left * 1000) : 0) <= 0)
+                return 0;
+        }
+        long r;
+        if (c->ssl) {
+            r = SSL_read(c->ssl, c->buf + c->have, (int)(sizeof c->buf - c->have));
+            if (r <= 0 && SSL_get_error(c->ssl, (int)r) == SSL_ERROR_WANT_READ)
+                continue; /* a record that was not data (a session ticket) */
+        } else {
+            r = recv(c->fd, c->buf + c->have, sizeof c->buf - c->have, 0);
+        }
+        if (r <= 0)
+            return 0;
+        c->have += (size_t)r;
+        return r;
+    }
+}
+
+/* TLS over c->fd, the server's certificate checked against cafile for 127.0.0.1. */
+static bool tls_connect(conn *c, const char *cafile)
+{
+    signal(SIGPIPE, SIG_IGN); /* SSL_write to a closed socket */
+    c->ctx = SSL_CTX_new(TLS_client_method());
+    if (!c->ctx || SSL_CTX_load_verify_locations(c->ctx, cafile, NULL) != 1) {
+        printf("TLS failed: cannot load %s\n", cafile);
+        return false;
+    }
+    SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
+    c->ssl = SSL_new(c->ctx);
+    if (!c->ssl || X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), "127.0.0.1") != 1 ||
+        SSL_set_fd(c->ssl, c->fd) != 1) {
+        printf("TLS failed: set-up\n");
+        return false;
+    }
+    /* a blocking socket, but fill() keeps its timeout across non-data records */
+    SSL_clear_mode(c->ssl, SSL_MODE_AUTO_RETRY);
+    if (SSL_connect(c->ssl) != 1) {
+        unsigned long e = ERR_get_error();
+        const char *r = e ? ERR_reason_error_string(e) : NULL;
+        printf("TLS failed: %s\n", r ? r : "handshake");
+        return false;
+    }
+    return true;
 }
 
 static uint32_t next_rand(conn *c)
@@ -229,13 +279,23 @@ static int usage(void)
 
 static int run(int argc, char **argv, char **owned, int *n_owned);
 
+static conn store; /* one connection per process */
+
 int sertest_ws(int argc, char **argv)
 {
     char *owned[16];
     int n_owned = 0;
+    store.fd = -1;
     int rc = run(argc, argv, owned, &n_owned);
     for (int i = 0; i < n_owned; i++)
         free(owned[i]);
+    if (store.ssl) {
+        SSL_shutdown(store.ssl);
+        SSL_free(store.ssl);
+    }
+    SSL_CTX_free(store.ctx);
+    if (store.fd >= 0)
+        close(store.fd);
     return rc;
 }
 
@@ -244,7 +304,7 @@ static int run(int argc, char **argv, char **owned, int *n_owned)
     if (argc < 2)
         return usage();
     int port = atoi(argv[0]);
-    const char *path = argv[1], *pcm = NULL, *tw = NULL, *tw_out = NULL, *call_sid = "CA00000000000000000000000000000001";
+    const char *path = argv[1], *cafile = NULL, *pcm = NULL, *tw = NULL, *tw_out = NULL, *call_sid = "CA00000000000000000000000000000001";
     char *headers[16], *texts[16], *params[8];
     int n_headers = 0, n_texts = 0, n_params = 0, tw_rate = 8000;
     size_t chunk = 3200;
@@ -269,6 +329,7 @@ static int run(int argc, char **argv, char **owned, int *n_owned)
             texts[n_texts++] = owned[(*n_owned)++] = t;
         }
         else if (!strcmp(a, "--pcm")) pcm = v;
+        else if (!strcmp(a, "--tls")) cafile = v;
         else if (!strcmp(a, "--twilio")) tw = v;
         else if (!strcmp(a, "--twilio-outbound")) tw_out = v;
         else if (!strcmp(a, "--call-sid")) call_sid = v;
@@ -280,7 +341,6 @@ static int run(int argc, char **argv, char **owned, int *n_owned)
     }
     if (chunk == 0 || tw_rate < 50)
         return usage();
-    static conn store; /* one connection per process */
     conn *c = &store;
     c->rng = (uint32_t)getpid() * 2654435761u | 1u;
     c->fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -295,6 +355,8 @@ static int run(int argc, char **argv, char **owned, int *n_owned)
     }
     int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (cafile && !tls_connect(c, cafile))
+        return 1;
     unsigned char key_raw[16];
     char key[32], req[8192];
     for (int i = 0; i < 16; i++)
@@ -401,6 +463,5 @@ static int run(int argc, char **argv, char **owned, int *n_owned)
         printf("CLOSE %d %s\n", code, reason);
     else
         printf("CLOSE none \n");
-    close(c->fd);
     return 0;
 }

@@ -12,6 +12,8 @@
 
 #include <sndfile.h>
 
+#include "core/temp_name.h"
+
 static int format_for(const char *path, ser_sample_encoding encoding)
 {
     const char *dot = strrchr(path, '.');
@@ -45,11 +47,9 @@ ser_status ser_audio_write(const char *path, const float *samples, size_t n, int
         return ser_error_set(err, SER_ERR_UNSUPPORTED,
                              "%s: cannot write this file type%s (use .wav, .flac or .ogg)", path,
                              encoding == SER_ENCODING_FLOAT ? " as float" : "");
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
+    char *tmp = ser__temp_name(path);
     if (!tmp)
         return ser_error_set(err, SER_ERR_NOMEM, "%s: out of memory", path);
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd >= 0)
         fchmod(fd, 0644); /* mkstemp makes 0600; an audio file is not secret */

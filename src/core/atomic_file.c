@@ -1,4 +1,5 @@
-/* Atomic whole-file write: temp file in the same directory + fsync + rename. */
+/* Atomic whole-file write: hidden temp file in the same directory (core/temp_name.h)
+ * + fsync + rename. */
 #include "ser/atomic_file.h"
 
 #include <errno.h>
@@ -9,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ser/util.h"
+#include "core/temp_name.h"
 
 static const char *reason(int e, char *buf, size_t len)
 {
@@ -45,15 +46,9 @@ ser_status ser_write_file_atomic(const char *path, const void *data, size_t len,
     char why[256];
     if (!path || !*path || (!data && len))
         return ser_error_set(err, SER_ERR_ARG, "atomic write: no path or no data");
-    size_t plen = strlen(path);
-    size_t tlen;
-    if (!ser_size_add(plen, sizeof ".tmp.XXXXXX", &tlen))
-        return ser_error_set(err, SER_ERR_OVERFLOW, "atomic write: path too long");
-    char *tmp = malloc(tlen);
+    char *tmp = ser__temp_name(path);
     if (!tmp)
         return ser_error_set(err, SER_ERR_NOMEM, "atomic write: out of memory");
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
 
     int fd = mkstemp(tmp);
     if (fd < 0) {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/temp_name.h"
 #include "data/csv.h"
 #include "data/dataset_internal.h"
 #include "ser/split.h"
@@ -18,12 +19,9 @@ ser_status ser_folds_write(const char *path, const ser_dataset *ds, const int *f
 {
     if (!path || !ds || !fold)
         return ser_error_set(err, SER_ERR_ARG, "ser_folds_write: NULL argument");
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 8);
+    char *tmp = ser__temp_name(path);
     if (!tmp)
         return ser_error_set(err, SER_ERR_NOMEM, "out of memory writing %s", path);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".XXXXXX", 8);
     int fd = mkstemp(tmp);
     char text[128];
     if (fd < 0) {

@@ -74,8 +74,8 @@ static void test_atomic_replace_and_errors(void **state)
     free(bytes);
     /* no temporary file (hidden: ".replace.wav.tmp.XXXXXX") left beside it */
     char cmd[1100];
-    tu_tmp_path(dir, sizeof dir, ".replace.wav.tmp.*");
-    snprintf(cmd, sizeof cmd, "ls %s >/dev/null 2>&1", dir);
+    const char *base = strrchr(path, '/') + 1;
+    snprintf(cmd, sizeof cmd, "ls %.*s.%s.tmp.* >/dev/null 2>&1", (int)(base - path), path, base);
     assert_int_not_equal(system(cmd), 0);
     unlink(path);
 

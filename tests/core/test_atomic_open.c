@@ -1,5 +1,6 @@
-/* The hidden temporary name of atomic writes (src/core/temp_name.h), and
- * that ser_write_file_atomic leaves no file but the destination. */
+/* Atomic writes (src/core/atomic_open.h): the hidden temporary name, no
+ * file left but the destination, a device written in place (not replaced),
+ * a full device and a directory give SER_ERR_IO naming the path. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -9,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/temp_name.h"
+#include "core/atomic_open.h"
 #include "ser/atomic_file.h"
 
 static void check(const char *path, const char *want)
@@ -56,11 +57,36 @@ static void test_atomic_leaves_one_file(void **state)
     rmdir(dir);
 }
 
+static void test_devices(void **state)
+{
+    (void)state;
+    ser_error err;
+    struct stat before, after;
+    assert_int_equal(stat("/dev/null", &before), 0);
+    assert_int_equal(ser_write_file_atomic("/dev/null", "x", 1, &err), SER_OK);
+    assert_int_equal(stat("/dev/null", &after), 0);
+    assert_true(S_ISCHR(after.st_mode) && after.st_rdev == before.st_rdev && after.st_ino == before.st_ino);
+    if (stat("/dev/full", &before) == 0 && S_ISCHR(before.st_mode)) {
+        assert_int_equal(ser_write_file_atomic("/dev/full", "x", 1, &err), SER_ERR_IO);
+        assert_non_null(strstr(err.message, "/dev/full"));
+        assert_non_null(strstr(err.message, "disk full"));
+        assert_int_equal(stat("/dev/full", &after), 0);
+        assert_true(S_ISCHR(after.st_mode) && after.st_ino == before.st_ino);
+    }
+    char dir[512];
+    tu_tmp_path(dir, sizeof dir, "a_dir");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    assert_int_equal(ser_write_file_atomic(dir, "x", 1, &err), SER_ERR_IO);
+    assert_non_null(strstr(err.message, "directory"));
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_atomic_leaves_one_file),
+        cmocka_unit_test(test_devices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

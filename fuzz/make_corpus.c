@@ -2,7 +2,9 @@
  *   build-fuzz/fuzz/fuzz_make_corpus fuzz/corpus
  * Every seed is synthesised here (small models trained on seeded blobs,
  * tiny sine WAV/FLAC/OGG files, hand-written CSV, JSON and queries, the
- * default rules file): no corpus audio.  Deterministic. */
+ * default rules file): no corpus audio.  Deterministic except for the
+ * float WAV (libsndfile stamps its PEAK chunk with the time) and the Ogg
+ * file (a random stream serial number). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -100,6 +102,23 @@ static void raw(void)
     }
 }
 
+/* Stream pushes: 3 config bytes + about 0.3 s of a 16 kHz s16le sine. */
+static void stream(void)
+{
+    static unsigned char buf[3 + 2 * 4800];
+    for (int k = 0; k < 2; k++) {
+        buf[0] = 0;                       /* s16le, 16 kHz */
+        buf[1] = (unsigned char)(k << 4 | k << 5); /* mono; short windows for k = 1 */
+        buf[2] = (unsigned char)(k ? 9 : 146);     /* chunks of 64 or 1023 bytes */
+        for (int i = 0; i < 4800; i++) {
+            int v = (int)(8000 * sin(2 * M_PI * 220.0 * i / 16000.0) * (1 + k));
+            buf[3 + 2 * i] = (unsigned char)(v & 0xff);
+            buf[4 + 2 * i] = (unsigned char)((v >> 8) & 0xff);
+        }
+        put("fuzz_stream_push", k ? "short_windows" : "sine", buf, sizeof buf);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -115,6 +134,7 @@ int main(int argc, char **argv)
     audio("pcm16.flac", 8000, SER_ENCODING_PCM16, 0x40);
     audio("vorbis.ogg", 8000, SER_ENCODING_PCM16, 0x01);
     raw();
+    stream();
 
     put_text("fuzz_manifest", "header.csv", "path,label,speaker\na.wav,angry,s1\n\"DC_a01.flac\",Sadness,s2\n");
     put_text("fuzz_manifest", "plain.csv", "\xEF\xBB\xBF" "03-01-05-01-01-01-03.wav,angry\r\nmissing.wav,sad\r\n");

@@ -62,6 +62,45 @@ static void models(void)
     free(b.y);
 }
 
+/* A small untrained CNN (8 mels x 12 frames, 2 blocks): the cnn payload. */
+static void cnn_model(void)
+{
+    static const char *const labels[3] = {"angry", "happy", "sad"};
+    ser_cnn_config cfg;
+    ser_cnn_config_default(&cfg);
+    cfg.n_mels = 8;
+    cfg.n_frames = 12;
+    cfg.n_classes = 3;
+    cfg.n_blocks = 2;
+    cfg.filters[0] = 2;
+    cfg.filters[1] = 3;
+    cfg.pool[1] = 0;
+    cfg.max_batch = 1;
+    ser_status st;
+    ser_error err;
+    ser_cnn *net = ser_cnn_create(&cfg, &st, &err);
+    ser_model_meta meta;
+    ser_model_meta_default(&meta);
+    meta.feature_set = "logmel8x12";
+    meta.feature_config_json = "{\"spec\":\"logmel8x12\"}";
+    meta.sample_rate = 16000;
+    meta.label_names = labels;
+    meta.n_classes = 3;
+    meta.n_train = 3;
+    ser_model *m = NULL;
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if (!net || ser_model_create_cnn(&meta, net, &m, &err) != SER_OK ||
+        ser_model_serialize(m, &bytes, &len, &err) != SER_OK) {
+        fprintf(stderr, "make_corpus: cnn model failed\n");
+        exit(1);
+    }
+    put("fuzz_model_load", "cnn.sermodel", bytes, len);
+    free(bytes);
+    ser_model_destroy(m);
+    ser_cnn_destroy(net);
+}
+
 /* A short sine in a container; the fuzz input is a config byte + the file. */
 static void audio(const char *name, int rate, ser_sample_encoding enc, unsigned char config)
 {
@@ -128,6 +167,7 @@ int main(int argc, char **argv)
     root = argv[1];
     mkdir(root, 0777);
     models();
+    cnn_model();
 
     audio("pcm16.wav", 8000, SER_ENCODING_PCM16, 0);
     audio("float.wav", 16000, SER_ENCODING_FLOAT, 0x02);

@@ -204,6 +204,9 @@ int main(int argc, char **argv)
     free(rules);
     put_text("fuzz_rules", "empty.json", "{\"version\": 1, \"rules\": []}");
 
+    put_text("fuzz_folds", "ok.csv", "path,fold\n@/a.wav,0\n@/b.wav,1\n\"@/c,d.wav\",-1\n");
+    put_text("fuzz_folds", "extra.csv", "path,fold\nzz.wav,3\n@/a.wav,0\n@/b.wav,0\n@/a.wav,1\n");
+
     put_text("fuzz_stream_query", "full", "call_id=abc-1.2:3_x&format=ulaw&rate=8000&channels=2");
     put_text("fuzz_stream_query", "escaped", "call_id=%41%42&rate=16000.0&format=f32le&token=t");
     put_text("fuzz_stream_query", "empty", "");

@@ -26,7 +26,7 @@ run_one() {
   [ -x "$bin" ] || { echo "fuzz: $bin is not built" >&2; return 1; }
   mkdir -p "$build/fuzz-corpus/$t" "$build/fuzz-artifacts/$t" "$build/fuzz-logs"
   local log=$build/fuzz-logs/$t.log
-  "$bin" -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" -timeout=10 -rss_limit_mb=2048 \
+  "$bin" -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" -timeout=25 -rss_limit_mb=2048 \
     -max_len=16384 -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$t/" \
     "$build/fuzz-corpus/$t" "$here/corpus/$t" >"$log" 2>&1
   local rc=$?

@@ -1,79 +1,17 @@
 /* The live analyser's input path (ser_stream_push, as the server's
  * /ws/stream binary frames and /v1/analyze raw bodies feed it): the first
  * bytes choose the encoding, input rate, channels, channel and chunk size;
- * the rest is pushed in chunks, then flushed.  The model is an SVM of the
- * streaming "seed" layout trained once on seeded random vectors (its
- * predictions mean nothing; the path through framing, features, gating,
- * model, trend and rules is what is exercised). */
+ * the rest is pushed in chunks, then flushed (model: fuzz_model.h). */
 #include "fuzz_common.h"
 
 #include <math.h>
 
-#include "ser/features.h"
-#include "ser/model.h"
-#include "ser/rng.h"
+#include "fuzz_model.h"
 #include "ser/rules.h"
-#include "ser/scaler.h"
 #include "ser/stream.h"
-#include "ser/svm.h"
 
 static ser_model *model;
 static ser_rules *rules;
-
-static ser_model *make_model(void)
-{
-    ser_status st;
-    ser_error err;
-    ser_feature_set_config *c = ser_feature_set_parse("seed", &st, &err);
-    if (!c)
-        return NULL;
-    ser_feature_set_set_streaming(c, true);
-    ser_extractor *ex = ser_extractor_create(c, 16000, &st, &err);
-    size_t d = ex ? ser_extractor_dim(ex) : 0, n = 40;
-    double *x = malloc(n * d * sizeof *x);
-    int *y = malloc(n * sizeof *y);
-    const char **names = malloc(d * sizeof *names);
-    ser_model *m = NULL;
-    ser_scaler *sc = NULL;
-    ser_svm *svm = NULL;
-    if (ex && x && y && names) {
-        ser_rng rng;
-        ser_rng_seed(&rng, 1);
-        for (size_t i = 0; i < n; i++) {
-            y[i] = (int)(i % 2);
-            for (size_t j = 0; j < d; j++)
-                x[i * d + j] = ser_rng_normal(&rng) + (double)y[i];
-        }
-        for (size_t j = 0; j < d; j++)
-            names[j] = ser_extractor_name(ex, j);
-        ser_svm_config sv;
-        ser_svm_config_default(&sv);
-        sv.probability = true;
-        static const char *const labels[2] = {"neutral", "angry"};
-        ser_model_meta meta;
-        ser_model_meta_default(&meta);
-        meta.feature_set = "seed";
-        meta.feature_names = names;
-        meta.n_features = d;
-        meta.sample_rate = 16000;
-        meta.label_names = labels;
-        meta.n_classes = 2;
-        meta.n_train = n;
-        if (ser_scaler_fit(x, n, d, &sc, &err) == SER_OK) {
-            ser_scaler_transform(sc, x, n);
-            if (ser_svm_train(x, n, d, y, 2, &sv, &svm, &err) == SER_OK)
-                ser_model_create_svm(&meta, sc, svm, &m, &err);
-        }
-    }
-    ser_svm_destroy(svm);
-    ser_scaler_destroy(sc);
-    free(names);
-    free(x);
-    free(y);
-    ser_extractor_destroy(ex);
-    ser_feature_set_config_destroy(c);
-    return m;
-}
 
 static void release(void)
 {
@@ -105,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                    "\"suggestion\": \"s\"}, {\"on\": \"calm\", \"reason\": \"c\", "
                                    "\"suggestion\": \"d\"}]}";
         ser_error err;
-        model = make_model();
+        model = fz_stream_model();
         if (!model || ser_rules_parse(text, sizeof text - 1, "rules", &rules, &err) != SER_OK)
             abort();
         atexit(release);

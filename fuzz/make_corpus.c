@@ -158,6 +158,49 @@ static void stream(void)
     }
 }
 
+/* Twilio sessions: a config byte + newline-separated JSON messages, the
+ * media payloads base64 of 20 ms of 8 kHz G.711. */
+static void b64(const unsigned char *in, size_t n, char *out)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t k = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
+        out[k++] = abc[v >> 18 & 63];
+        out[k++] = abc[v >> 12 & 63];
+        out[k++] = i + 1 < n ? abc[v >> 6 & 63] : '=';
+        out[k++] = i + 2 < n ? abc[v & 63] : '=';
+    }
+    out[k] = '\0';
+}
+
+static void twilio(const char *name, unsigned char config, const char *encoding, const char *tracks)
+{
+    static char buf[8192];
+    unsigned char pcm[160];
+    char payload[256];
+    size_t n = (size_t)snprintf(buf, sizeof buf,
+                                "%c{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}\n"
+                                "{\"event\":\"start\",\"sequenceNumber\":\"1\",\"start\":{\"streamSid\":\"MZ1\","
+                                "\"callSid\":\"CA1\",\"tracks\":%s,\"mediaFormat\":{\"encoding\":\"%s\","
+                                "\"sampleRate\":8000,\"channels\":1},\"customParameters\":{\"token\":\"s3cret\"}},"
+                                "\"streamSid\":\"MZ1\"}\n",
+                                config, tracks, encoding);
+    for (int m = 0; m < 4; m++) {
+        for (int i = 0; i < 160; i++)
+            pcm[i] = (unsigned char)(128 + 90 * sin(2 * M_PI * 300.0 * (m * 160 + i) / 8000.0));
+        b64(pcm, sizeof pcm, payload);
+        n += (size_t)snprintf(buf + n, sizeof buf - n,
+                              "{\"event\":\"media\",\"sequenceNumber\":\"%d\",\"media\":{\"track\":\"%s\","
+                              "\"chunk\":\"%d\",\"timestamp\":\"%d\",\"payload\":\"%s\"},\"streamSid\":\"MZ1\"}\n",
+                              m + 2, m == 3 ? "outbound" : "inbound", m + 1, 20 * m, payload);
+    }
+    n += (size_t)snprintf(buf + n, sizeof buf - n,
+                          "{\"event\":\"mark\",\"mark\":{\"name\":\"x\"}}\n"
+                          "{\"event\":\"stop\",\"stop\":{\"callSid\":\"CA1\"}}\n");
+    put("fuzz_twilio", name, buf, n);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -175,6 +218,8 @@ int main(int argc, char **argv)
     audio("vorbis.ogg", 8000, SER_ENCODING_PCM16, 0x01);
     raw();
     stream();
+    twilio("mulaw_inbound", 0, "audio/x-mulaw", "[\"inbound\"]");
+    twilio("alaw_both_token", 0x07, "audio/x-alaw", "[\"inbound\",\"outbound\"]");
 
     put_text("fuzz_manifest", "header.csv", "path,label,speaker\na.wav,angry,s1\n\"DC_a01.flac\",Sadness,s2\n");
     put_text("fuzz_manifest", "plain.csv", "\xEF\xBB\xBF" "03-01-05-01-01-01-03.wav,angry\r\nmissing.wav,sad\r\n");

@@ -20,11 +20,15 @@ bad="truncated.wav empty.wav garbage.flac dangling.wav fifo.wav"
 
 as_user=()
 if [ "$(id -u)" -eq 0 ]; then
-    if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-        as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-        chmod 755 "$TMP"
+    chmod 755 "$TMP"
+    nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    # nobody must reach the files and the program (a build under a private
+    # home folder would not let it)
+    if command -v setpriv >/dev/null && "${nobody[@]}" cat "$B/good1.wav" >/dev/null 2>&1 &&
+        "${nobody[@]}" "$SER" --help >/dev/null 2>&1; then
+        as_user=("${nobody[@]}")
     else
-        echo "# skip the unreadable file: running as root without setpriv"
+        echo "# skip the unreadable file: running as root, and cannot run as nobody here"
     fi
 fi
 if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then

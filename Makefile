@@ -4,6 +4,7 @@
 #   make test     install packages, build, run every test (also under ASan+UBSan),
 #                 and every fuzz target for FUZZ_CI_SECONDS (libFuzzer, ASan+UBSan)
 #   make fuzz     every fuzz target for FUZZ_SECONDS (docs/hardening.md)
+#   make soak     STREAMS concurrent calls against ser serve for SOAK_SECONDS
 #   make install  install library, headers, pkg-config file, program, man page
 
 BUILD      ?= build
@@ -15,7 +16,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps bench-deps build demo model crosscorpus test test-fast test-asan test-fuzz fuzz fuzz-build bench eval install clean
+.PHONY: all deps bench-deps build demo model crosscorpus test test-fast test-asan test-fuzz fuzz fuzz-build soak bench eval install clean
 
 DATA ?=
 
@@ -69,6 +70,14 @@ test-fuzz: fuzz-build
 	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_CI_SECONDS)
 
 test: test-fast test-asan test-fuzz
+
+# A bounded soak of `ser serve` (tests/soak/soak.sh): STREAMS concurrent
+# real-time calls with connect/disconnect churn for SOAK_SECONDS; errors and
+# idle RSS drift (< 5 %).  Not part of `make test`.
+STREAMS ?= 200
+SOAK_SECONDS ?= 600
+soak: build
+	STREAMS=$(STREAMS) SOAK_SECONDS=$(SOAK_SECONDS) tests/soak/soak.sh $(BUILD)
 
 # Seed set over RAVDESS, 1 and 2 threads, vs librosa (ANCHORS.md); then our
 # SVM grid / forest search vs scikit-learn's on the same CSV and folds, 1 and

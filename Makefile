@@ -1,16 +1,22 @@
 # ser - the README's commands.  CMake + CTest do the work; this wraps them.
 #   make demo     install packages, build, analyse a call with the default model
 #   make model    re-make the shipped default model (needs the corpora)
-#   make test     install packages, build, run every test (also under ASan+UBSan)
+#   make test     install packages, build, run every test (also under ASan+UBSan),
+#                 and every fuzz target for FUZZ_CI_SECONDS (libFuzzer, ASan+UBSan)
+#   make fuzz     every fuzz target for FUZZ_SECONDS (docs/hardening.md)
+#   make soak     STREAMS concurrent calls against ser serve for SOAK_SECONDS
 #   make install  install library, headers, pkg-config file, program, man page
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_CI_SECONDS ?= 15
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps bench-deps build demo model crosscorpus test test-fast test-asan bench eval install clean
+.PHONY: all deps bench-deps build demo model crosscorpus test test-fast test-asan test-fuzz fuzz fuzz-build soak bench eval install clean
 
 DATA ?=
 
@@ -50,7 +56,28 @@ test-asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
 
-test: test-fast test-asan
+# libFuzzer targets (fuzz/): clang, ASan+UBSan, their own build folder.
+$(FUZZ_BUILD)/CMakeCache.txt:
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSER_FUZZ=ON -DSER_BUILD_TESTS=OFF $(CMAKE_ARGS)
+
+fuzz-build: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+test-fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_CI_SECONDS)
+
+test: test-fast test-asan test-fuzz
+
+# A bounded soak of `ser serve` (tests/soak/soak.sh): STREAMS concurrent
+# real-time calls with connect/disconnect churn for SOAK_SECONDS; errors and
+# idle RSS drift (< 5 %).  Not part of `make test`.
+STREAMS ?= 200
+SOAK_SECONDS ?= 600
+soak: build
+	STREAMS=$(STREAMS) SOAK_SECONDS=$(SOAK_SECONDS) tests/soak/soak.sh $(BUILD)
 
 # Seed set over RAVDESS, 1 and 2 threads, vs librosa (ANCHORS.md); then our
 # SVM grid / forest search vs scikit-learn's on the same CSV and folds, 1 and
@@ -79,4 +106,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -25,33 +25,18 @@ server_config server_config_default(void)
     return c;
 }
 
-/* Compare without an early exit (no timing hint of the token). */
-static bool same_secret(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    unsigned char diff = (unsigned char)(na != nb);
-    for (size_t i = 0; i < na; i++)
-        diff |= (unsigned char)(a[i] ^ b[i % (nb ? nb : 1)]);
-    return diff == 0;
-}
-
-bool server_token_matches(const server *srv, const char *token)
-{
-    return !srv->cfg.token || !*srv->cfg.token || same_secret(token, srv->cfg.token);
-}
-
 bool server_authorized(const server *srv, const struct mg_connection *conn)
 {
     const char *token = srv->cfg.token;
     if (!token || !*token)
         return true;
     const char *h = mg_get_header(conn, "Authorization");
-    if (h && !strncmp(h, "Bearer ", 7) && same_secret(h + 7, token))
+    if (h && !strncmp(h, "Bearer ", 7) && server_same_secret(h + 7, token))
         return true;
     const struct mg_request_info *ri = mg_get_request_info(conn);
     char q[512];
     if (ri && ri->query_string && mg_get_var(ri->query_string, strlen(ri->query_string), "token", q, sizeof q) >= 0)
-        return same_secret(q, token);
+        return server_same_secret(q, token);
     return false;
 }
 

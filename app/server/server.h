@@ -60,8 +60,11 @@ void server_stop(server *srv);
 /* ---- internals shared by the server's files ---- */
 /* true when the request carries the token (or none is configured). */
 bool server_authorized(const server *srv, const struct mg_connection *conn);
-/* true when token is the configured one (or none is configured). */
+/* true when token is the configured one (or none is configured);
+ * server_same_secret compares without an early exit (no timing hint of
+ * the token).  app/server/token.c. */
 bool server_token_matches(const server *srv, const char *token);
+bool server_same_secret(const char *a, const char *b);
 /* Send a JSON error body {"error": msg} with an HTTP status. */
 void server_send_error(struct mg_connection *conn, int status, const char *msg);
 void server_count_event(server *srv);

@@ -21,25 +21,18 @@
  * start, a second start; 1009 a frame over --max-frame.  Unknown events
  * are ignored (Twilio may add some). */
 #include <civetweb.h>
-#include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base64.h"
 #include "hub.h"
 #include "server.h"
-#include "ser/stream.h"
-
-enum { CALLER = 0, AGENT = 1 };
+#include "twilio_message.h"
 
 typedef struct twilio {
     server *srv;
-    ser_stream *s[2];
-    bool authorized, started;
+    twilio_call call;
     int last_opcode;
-    unsigned char *pcm;
-    size_t pcm_cap;
     char json[8192];
 } twilio;
 
@@ -106,144 +99,15 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
         return 1;
     }
     t->srv = srv;
-    t->authorized = ok;
+    t->call.srv = srv;
+    t->call.on_event = on_event;
+    t->call.user = t;
+    t->call.authorized = ok;
     pthread_mutex_lock(&srv->lock);
     srv->streams_total++;
     pthread_mutex_unlock(&srv->lock);
     mg_set_user_connection_data(conn, t);
     return 0;
-}
-
-static bool id_ok(const char *s)
-{
-    size_t n = 0;
-    for (; s[n]; n++) {
-        char c = s[n];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == ':' || c == '-'))
-            return false;
-    }
-    return n > 0 && n <= 64;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-}
-
-/* The start message: token, media format, tracks.  NULL when fine, else
- * the close reason (*code set). */
-static const char *start(twilio *t, const cJSON *msg, int *code)
-{
-    server *srv = t->srv;
-    const cJSON *st = cJSON_GetObjectItemCaseSensitive(msg, "start");
-    *code = 1007;
-    if (!cJSON_IsObject(st))
-        return "start message without a start object";
-    if (!t->authorized) {
-        const char *tok = str(cJSON_GetObjectItemCaseSensitive(st, "customParameters"), "token");
-        *code = 1008;
-        if (!tok || !server_token_matches(srv, tok))
-            return "missing or wrong token (customParameters.token)";
-        t->authorized = true;
-        *code = 1007;
-    }
-    const cJSON *mf = cJSON_GetObjectItemCaseSensitive(st, "mediaFormat");
-    const char *enc = str(mf, "encoding");
-    const cJSON *rate = cJSON_GetObjectItemCaseSensitive(mf, "sampleRate");
-    const cJSON *ch = cJSON_GetObjectItemCaseSensitive(mf, "channels");
-    ser_raw_encoding e;
-    if (enc && !strcmp(enc, "audio/x-mulaw"))
-        e = SER_RAW_ULAW;
-    else if (enc && !strcmp(enc, "audio/x-alaw"))
-        e = SER_RAW_ALAW;
-    else
-        return "mediaFormat.encoding: want audio/x-mulaw (or audio/x-alaw)";
-    if (!cJSON_IsNumber(rate) || !(rate->valuedouble >= 1000 && rate->valuedouble <= 384000))
-        return "mediaFormat.sampleRate: want a rate in Hz (8000)";
-    if (ch && (!cJSON_IsNumber(ch) || ch->valuedouble != 1))
-        return "mediaFormat.channels: want 1";
-    bool want[2] = {true, false};
-    const cJSON *tracks = cJSON_GetObjectItemCaseSensitive(st, "tracks"), *tr;
-    if (tracks) {
-        if (!cJSON_IsArray(tracks))
-            return "start.tracks: want an array";
-        want[CALLER] = false;
-        cJSON_ArrayForEach(tr, tracks)
-        {
-            const char *name = cJSON_GetStringValue(tr);
-            if (name && !strcmp(name, "inbound"))
-                want[CALLER] = true;
-            else if (name && !strcmp(name, "outbound"))
-                want[AGENT] = true;
-            else
-                return "start.tracks: want \"inbound\" and/or \"outbound\"";
-        }
-    }
-    const char *call = str(st, "callSid");
-    if (!call || !id_ok(call))
-        call = str(st, "streamSid");
-    if (!call || !id_ok(call))
-        call = "";
-    static const char *const names[2] = {"caller", "agent"};
-    for (int i = 0; i < 2; i++) {
-        if (!want[i] || (i == AGENT && !srv->cfg.analyze_agent))
-            continue;
-        ser_stream_config c = ser_stream_config_default();
-        c.model = srv->cfg.model;
-        c.plan = srv->plan; /* the shared tables (ws_stream.c) */
-        c.rules = srv->cfg.rules;
-        c.encoding = e;
-        c.input_rate = rate->valuedouble;
-        c.channels = 1;
-        c.track = names[i];
-        c.call_id = call;
-        ser_status status;
-        ser_error err = {0};
-        if (!(t->s[i] = ser_stream_create(&c, &status, &err))) {
-            *code = 1011;
-            return "cannot create the analyser";
-        }
-    }
-    t->started = true;
-    return NULL;
-}
-
-/* A media message: base64 payload to the track's analyser. */
-static const char *media(twilio *t, const cJSON *msg, int *code)
-{
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(msg, "media");
-    *code = 1007;
-    if (!cJSON_IsObject(m))
-        return "media message without a media object";
-    const char *track = str(m, "track");
-    const cJSON *payload = cJSON_GetObjectItemCaseSensitive(m, "payload");
-    int i;
-    if (!track || !strcmp(track, "inbound"))
-        i = CALLER;
-    else if (!strcmp(track, "outbound"))
-        i = AGENT;
-    else
-        return "media.track: want inbound or outbound";
-    if (!cJSON_IsString(payload))
-        return "media.payload: want a base64 string";
-    size_t n = strlen(payload->valuestring), cap = base64_decoded_cap(n), len;
-    if (cap > t->pcm_cap) {
-        unsigned char *p = realloc(t->pcm, cap);
-        if (!p) {
-            *code = 1011;
-            return "out of memory";
-        }
-        t->pcm = p;
-        t->pcm_cap = cap;
-    }
-    if (!base64_decode(payload->valuestring, n, t->pcm, &len))
-        return "media.payload: not base64";
-    if (t->s[i] && ser_stream_push(t->s[i], t->pcm, len, on_event, t)) {
-        *code = 1011;
-        return "the analyser failed";
-    }
-    return NULL;
 }
 
 static int fail(struct mg_connection *conn, server *srv, int code, const char *reason)
@@ -270,38 +134,13 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
         return fail(conn, srv, 1009, "frame too large");
     if (op != MG_WEBSOCKET_OPCODE_TEXT)
         return fail(conn, srv, 1003, "Twilio messages are JSON text frames");
-    cJSON *msg = cJSON_ParseWithLength(data, len);
-    const char *event = str(msg, "event");
-    if (!msg || !event) {
-        cJSON_Delete(msg);
-        return fail(conn, srv, 1007, msg ? "message without an \"event\"" : "bad JSON");
-    }
-    const char *why = NULL;
-    int code = 1007;
-    if (!strcmp(event, "start")) {
-        if (t->started) {
-            why = "a second start message";
-            code = 1008;
-        } else {
-            why = start(t, msg, &code);
-        }
-    } else if (!strcmp(event, "media")) {
-        if (!t->started) {
-            why = "media before start";
-            code = 1008;
-        } else {
-            why = media(t, msg, &code);
-        }
-    } else if (!strcmp(event, "stop")) {
-        for (int i = 0; i < 2; i++)
-            if (t->s[i])
-                ser_stream_flush(t->s[i], on_event, t);
-        cJSON_Delete(msg);
-        close_with(conn, 1000, "stopped");
+    const char *why;
+    int code = twilio_message(&t->call, data, len, &why);
+    if (code == 1000) {
+        close_with(conn, 1000, why);
         return 0;
     }
-    cJSON_Delete(msg);
-    if (why)
+    if (code)
         return fail(conn, srv, code, why);
     return 1;
 }
@@ -313,9 +152,7 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
     if (!t)
         return;
     mg_set_user_connection_data(conn, NULL);
-    for (int i = 0; i < 2; i++)
-        ser_stream_destroy(t->s[i]);
-    free(t->pcm);
+    twilio_call_free(&t->call);
     free(t);
     pthread_mutex_lock(&srv->lock);
     srv->streams--;

@@ -1,6 +1,7 @@
 /* libsndfile virtual I/O over bytes in memory (sf_open_virtual). */
 #include "source.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static sf_count_t mem_len(void *user)
@@ -11,10 +12,13 @@ static sf_count_t mem_len(void *user)
 static sf_count_t mem_seek(sf_count_t offset, int whence, void *user)
 {
     ser__memfile *m = user;
-    sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->pos : m->size;
-    sf_count_t pos = base + offset;
-    if (pos < 0)
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
         return -1;
+    sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->pos : m->size;
+    /* offsets come from the file's own chunk sizes: no signed overflow */
+    if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+        return -1;
+    sf_count_t pos = base + offset;
     m->pos = pos; /* past the end is allowed; reads there return 0 bytes */
     return pos;
 }

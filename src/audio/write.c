@@ -12,6 +12,8 @@
 
 #include <sndfile.h>
 
+#include "core/atomic_open.h"
+
 static int format_for(const char *path, ser_sample_encoding encoding)
 {
     const char *dot = strrchr(path, '.');
@@ -45,18 +47,12 @@ ser_status ser_audio_write(const char *path, const float *samples, size_t n, int
         return ser_error_set(err, SER_ERR_UNSUPPORTED,
                              "%s: cannot write this file type%s (use .wav, .flac or .ogg)", path,
                              encoding == SER_ENCODING_FLOAT ? " as float" : "");
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return ser_error_set(err, SER_ERR_NOMEM, "%s: out of memory", path);
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd >= 0)
-        fchmod(fd, 0644); /* mkstemp makes 0600; an audio file is not secret */
+    char *tmp;
+    int fd = ser__atomic_open(path, &tmp);
     if (fd < 0) {
         int e = errno;
-        free(tmp);
-        return ser_error_set(err, SER_ERR_IO, "%s: cannot create a file in its directory: %s", path, strerror(e));
+        return ser_error_set(err, e == ENOMEM ? SER_ERR_NOMEM : SER_ERR_IO, "%s: cannot create a file in its directory: %s",
+                             path, strerror(e));
     }
     SF_INFO info;
     memset(&info, 0, sizeof info);
@@ -76,13 +72,13 @@ ser_status ser_audio_write(const char *path, const float *samples, size_t n, int
         if (sf_close(sf) != 0 && st == SER_OK)
             st = ser_error_set(err, SER_ERR_IO, "%s: write failed: %s", path, sf_strerror(NULL));
     }
-    if (st == SER_OK && (fsync(fd) != 0))
+    if (st == SER_OK && tmp && fsync(fd) != 0)
         st = ser_error_set(err, SER_ERR_IO, "%s: cannot flush to disk: %s", path, strerror(errno));
     if (close(fd) != 0 && st == SER_OK)
         st = ser_error_set(err, SER_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    if (st == SER_OK && rename(tmp, path) != 0)
+    if (st == SER_OK && tmp && rename(tmp, path) != 0)
         st = ser_error_set(err, SER_ERR_IO, "%s: cannot replace the file: %s", path, strerror(errno));
-    if (st != SER_OK)
+    if (st != SER_OK && tmp)
         unlink(tmp);
     free(tmp);
     return st;

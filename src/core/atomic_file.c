@@ -1,4 +1,5 @@
-/* Atomic whole-file write: temp file in the same directory + fsync + rename. */
+/* Atomic whole-file write: hidden temp file in the same directory + fsync +
+ * rename, or in place for a device or FIFO (core/atomic_open.h). */
 #include "ser/atomic_file.h"
 
 #include <errno.h>
@@ -9,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ser/util.h"
+#include "core/atomic_open.h"
 
 static const char *reason(int e, char *buf, size_t len)
 {
@@ -45,23 +46,13 @@ ser_status ser_write_file_atomic(const char *path, const void *data, size_t len,
     char why[256];
     if (!path || !*path || (!data && len))
         return ser_error_set(err, SER_ERR_ARG, "atomic write: no path or no data");
-    size_t plen = strlen(path);
-    size_t tlen;
-    if (!ser_size_add(plen, sizeof ".tmp.XXXXXX", &tlen))
-        return ser_error_set(err, SER_ERR_OVERFLOW, "atomic write: path too long");
-    char *tmp = malloc(tlen);
-    if (!tmp)
-        return ser_error_set(err, SER_ERR_NOMEM, "atomic write: out of memory");
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
-
-    int fd = mkstemp(tmp);
+    char *tmp;
+    int fd = ser__atomic_open(path, &tmp);
     if (fd < 0) {
         int e = errno;
-        ser_status st = ser_error_set(err, SER_ERR_IO, "%s: cannot create a temporary file next to it: %s",
-                                      path, reason(e, why, sizeof why));
-        free(tmp);
-        return st;
+        return ser_error_set(err, e == ENOMEM ? SER_ERR_NOMEM : SER_ERR_IO, "%s: cannot %s: %s", path,
+                             e == EISDIR ? "write" : "create a temporary file next to it",
+                             reason(e, why, sizeof why));
     }
     const unsigned char *p = data;
     size_t left = len;
@@ -77,20 +68,20 @@ ser_status ser_write_file_atomic(const char *path, const void *data, size_t len,
         p += w;
         left -= (size_t)w;
     }
-    if (!e)
-        (void)fchmod(fd, 0644); /* mkstemp makes 0600; a model is not secret */
-    if (!e && fsync(fd) != 0)
+    if (!e && tmp && fsync(fd) != 0)
         e = errno;
     if (close(fd) != 0 && !e)
         e = errno;
-    if (!e && rename(tmp, path) != 0)
+    if (!e && tmp && rename(tmp, path) != 0)
         e = errno;
     if (e) {
-        unlink(tmp);
+        if (tmp)
+            unlink(tmp);
         free(tmp);
         return ser_error_set(err, SER_ERR_IO, "%s: cannot write: %s", path, reason(e, why, sizeof why));
     }
+    if (tmp)
+        sync_directory(path);
     free(tmp);
-    sync_directory(path);
     return SER_OK;
 }

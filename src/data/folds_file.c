@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/atomic_open.h"
 #include "data/csv.h"
 #include "data/dataset_internal.h"
 #include "ser/split.h"
@@ -18,25 +19,19 @@ ser_status ser_folds_write(const char *path, const ser_dataset *ds, const int *f
 {
     if (!path || !ds || !fold)
         return ser_error_set(err, SER_ERR_ARG, "ser_folds_write: NULL argument");
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 8);
-    if (!tmp)
-        return ser_error_set(err, SER_ERR_NOMEM, "out of memory writing %s", path);
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".XXXXXX", 8);
-    int fd = mkstemp(tmp);
+    char *tmp;
+    int fd = ser__atomic_open(path, &tmp);
     char text[128];
     if (fd < 0) {
-        ser_status st = ser_error_set(err, SER_ERR_IO, "%s: cannot create: %s", path,
-                                      ser__errno_text(errno, text, sizeof text));
-        free(tmp);
-        return st;
+        int e = errno;
+        return ser_error_set(err, e == ENOMEM ? SER_ERR_NOMEM : SER_ERR_IO, "%s: cannot create: %s", path,
+                             ser__errno_text(e, text, sizeof text));
     }
-    (void)fchmod(fd, 0644); /* mkstemp makes it 0600; a fold file is not secret */
     FILE *f = fdopen(fd, "w");
     if (!f) {
         close(fd);
-        unlink(tmp);
+        if (tmp)
+            unlink(tmp);
         free(tmp);
         return ser_error_set(err, SER_ERR_IO, "%s: cannot write", path);
     }
@@ -49,12 +44,13 @@ ser_status ser_folds_write(const char *path, const ser_dataset *ds, const int *f
     ok = fflush(f) == 0 && ok;
     int errnum = errno;
     ok = fclose(f) == 0 && ok;
-    if (ok && rename(tmp, path) != 0) {
+    if (ok && tmp && rename(tmp, path) != 0) {
         errnum = errno;
         ok = false;
     }
     if (!ok) {
-        unlink(tmp);
+        if (tmp)
+            unlink(tmp);
         free(tmp);
         return ser_error_set(err, SER_ERR_IO, "%s: cannot write: %s", path,
                              ser__errno_text(errnum, text, sizeof text));

@@ -72,9 +72,10 @@ static void test_atomic_replace_and_errors(void **state)
     char *bytes = tu_read_file(path, &len);
     assert_true(len > 44 && memcmp(bytes, "RIFF", 4) == 0);
     free(bytes);
-    /* no temporary file left beside it */
+    /* no temporary file (hidden: ".replace.wav.tmp.XXXXXX") left beside it */
     char cmd[1100];
-    snprintf(cmd, sizeof cmd, "ls %s.tmp.* >/dev/null 2>&1", path);
+    const char *base = strrchr(path, '/') + 1;
+    snprintf(cmd, sizeof cmd, "ls %.*s.%s.tmp.* >/dev/null 2>&1", (int)(base - path), path, base);
     assert_int_not_equal(system(cmd), 0);
     unlink(path);
 

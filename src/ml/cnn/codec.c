@@ -15,8 +15,39 @@
 
 #include "ml/bytes.h"
 #include "ser/cnn_codec.h"
+#include "ser/util.h"
 
 #define TAG 0x314e4e43u /* "CNN1" */
+
+/* Largest network a file may describe: the buffers are sized from the
+ * architecture before the parameters are checked against it, so a few
+ * bytes must not ask for gigabytes.  Per image and block, outputs
+ * (filters x image pixels) up to 2^22 floats and the im2col buffer
+ * (inputs x kernel^2 x pixels) up to 2^24; the seed network (128 x 128,
+ * 32/64/128/128 filters, kernel 3, pooled) needs 2^19 and 2^21. */
+#define MAX_BLOCK_OUT ((size_t)1 << 22)
+#define MAX_BLOCK_COL ((size_t)1 << 24)
+
+/* NULL when the architecture is within the limits above, else why not. */
+static const char *too_large(const ser_cnn_config *c)
+{
+    size_t h = c->n_mels, w = c->n_frames, px, k2, cin = 1, v;
+    if (h < 1 || w < 1 || c->kernel < 1 || c->n_classes < 2 || c->n_classes > 4096)
+        return "architecture out of range";
+    if (!ser_size_mul(c->kernel, c->kernel, &k2))
+        return "network too large";
+    for (size_t k = 0; k < c->n_blocks; k++) {
+        if (c->filters[k] < 1 || !ser_size_mul(h, w, &px) || !ser_size_mul(c->filters[k], px, &v) ||
+            v > MAX_BLOCK_OUT || !ser_size_mul(cin, k2, &v) || !ser_size_mul(v, px, &v) || v > MAX_BLOCK_COL)
+            return "network too large";
+        cin = c->filters[k];
+        if (c->pool[k]) {
+            h /= 2;
+            w /= 2;
+        }
+    }
+    return NULL;
+}
 
 static void put_floats(ser__wbuf *b, const float *v, size_t n)
 {
@@ -105,6 +136,9 @@ ser_status ser_cnn_decode(const unsigned char *data, size_t len, size_t max_batc
     c.max_batch = max_batch;
     if (b.failed)
         return ser_error_set(err, SER_ERR_TRUNCATED, "cnn payload truncated in the architecture");
+    const char *why_large = too_large(&c);
+    if (why_large)
+        return ser_error_set(err, SER_ERR_FORMAT, "cnn payload: %s", why_large);
     /* the parameters must all be there before the buffers are sized for them */
     if (!ser__rbuf_has(&b, (size_t)(n_params < SIZE_MAX ? n_params : SIZE_MAX), 4))
         return ser_error_set(err, SER_ERR_TRUNCATED, "cnn payload truncated: %llu parameters announced",

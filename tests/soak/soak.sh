@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# make soak: a bounded soak of `ser serve` (docs/hardening.md).  STREAMS
+# concurrent WebSocket calls (tests/tools/sertest.c `ws` client, one
+# process per call) of CALL_SECONDS of speech each, paced at real time,
+# each ending with {"type":"stop"}; a finished call is replaced at once by
+# a new one (connect / disconnect churn) until SECONDS have passed (the
+# server allows 2 x STREAMS + 8: a closed call frees its slot a moment after
+# the client has seen the close).
+# Reports calls, events, errors (a client that did not end with CLOSE 1000,
+# and the server's ser_errors_total) and the server's RSS: idle after a
+# warm-up of a quarter of the duration (WARMUP_SECONDS), every 10 s, and
+# idle at the end; fails on any error or an idle RSS drift over 5 %.
+#   tests/soak/soak.sh BUILD_DIR
+#   env: STREAMS (200), SOAK_SECONDS (600), CALL_SECONDS (20), WARMUP_SECONDS
+set -u
+B=${1:?usage: tests/soak/soak.sh BUILD_DIR}
+SER=$B/ser
+SERTEST=$B/tests/sertest
+STREAMS=${STREAMS:-200}
+DURATION=${SOAK_SECONDS:-600}
+CALL=${CALL_SECONDS:-20}
+SHARED=${SER_SHARED:-$(dirname "$0")/../../../shared}
+V=$SHARED/vectors/inputs
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/soak.XXXXXX")
+SRV_PID=
+cleanup() {
+    jobs -p | xargs -r kill 2>/dev/null
+    [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null && wait "$SRV_PID" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+[ -x "$SER" ] && [ -x "$SERTEST" ] || { echo "soak: build $B first (make build)" >&2; exit 2; }
+
+# A model of the streaming seed layout (perturbed copies of two clips).
+"$SER" features --set seed --streaming -o "$TMP/good.csv" "$V/speech_16000.wav" "$V/speech_22050.wav" 2>/dev/null
+awk -F, -v OFS=, 'NR == 1 {print; next} {for (i = 0; i < 10; i++) {$1 = "c" NR "_" i ".wav"; $2 = i % 2 ? "angry" : "neutral"; $5 += i % 2 ? 50 : -50; print}}' \
+    "$TMP/good.csv" >"$TMP/train.csv"
+"$SER" train --features "$TMP/train.csv" --set seed --search none --cv 2 -o "$TMP/m.model" >/dev/null 2>&1 || { echo "soak: train failed" >&2; exit 1; }
+# CALL seconds of 16 kHz s16le speech (the clip's samples, looped)
+tail -c +45 "$V/speech_16000.wav" >"$TMP/clip.raw"
+need=$((CALL * 32000))
+while [ "$(stat -c %s "$TMP/call.raw" 2>/dev/null || echo 0)" -lt "$need" ]; do cat "$TMP/clip.raw" >>"$TMP/call.raw"; done
+head -c "$need" "$TMP/call.raw" >"$TMP/call1.raw" && mv "$TMP/call1.raw" "$TMP/call.raw"
+
+ulimit -n 65536 2>/dev/null || true
+"$SER" serve -m "$TMP/m.model" --port 0 --max-streams $((2 * STREAMS + 8)) 2>"$TMP/serve.err" &
+SRV_PID=$!
+PORT=
+for _ in $(seq 100); do
+    PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.err")
+    [ -n "$PORT" ] && break
+    sleep 0.1
+done
+[ -n "$PORT" ] || { echo "soak: server did not start: $(cat "$TMP/serve.err")" >&2; exit 1; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$SRV_PID/status"; }
+metric() { curl -s --max-time 10 "http://127.0.0.1:$PORT/metrics" | sed -n "s/^$1 //p"; }
+idle() { for _ in $(seq 300); do [ "$(metric ser_streams_active)" = 0 ] && return 0; sleep 0.1; done; return 1; }
+
+n_call=0
+call() {   # one call; appends "status last-line events" to results
+    local id=$1 out=$TMP/c$1
+    "$SERTEST" ws "$PORT" "/ws/stream?call_id=soak-$id" --pcm "$TMP/call.raw" --chunk 640 --pace 32000 --stop >"$out" 2>&1
+    local rc=$?
+    echo "$rc $(grep -c '^{"type"' "$out") $(tail -1 "$out")" >>"$TMP/results"
+    rm -f "$out"
+}
+
+# churn SECONDS: STREAMS calls at once, each replaced when it ends, for
+# SECONDS; then every call finished.  Running calls are counted from the
+# job table (the server is a job too).
+peak=0
+running() { jobs -rp | grep -vcx "$SRV_PID"; }
+churn() {
+    local start end next_sample now r
+    start=$(date +%s); end=$((start + $1)); next_sample=$start
+    while [ "$(date +%s)" -lt "$end" ]; do
+        while [ "$(running)" -lt "$STREAMS" ]; do
+            n_call=$((n_call + 1))
+            call "$n_call" &
+        done
+        sleep 0.2
+        now=$(date +%s)
+        if [ "$now" -ge "$next_sample" ]; then
+            r=$(rss); [ "$r" -gt "$peak" ] && peak=$r
+            echo "soak: $2 t=$((now - start))s calls=$n_call active=$(metric ser_streams_active) rss=${r}kB"
+            next_sample=$((now + 10))
+        fi
+    done
+    while [ "$(running)" -gt 0 ]; do sleep 0.5; done
+}
+
+# warm-up: a quarter of the duration (every worker thread has served
+# calls, glibc's per-thread arenas are grown), then idle: the baseline
+WARMUP=${WARMUP_SECONDS:-$((DURATION / 4))}
+churn "$WARMUP" warm-up
+idle || echo "soak: streams still active after the warm-up" >&2
+rss0=$(rss)
+echo "soak: warm-up ${WARMUP}s done; idle RSS $rss0 kB"
+: >"$TMP/results"
+peak=$rss0
+churn "$DURATION" soak
+idle || echo "soak: streams still active at the end" >&2
+rss1=$(rss)
+calls=$(wc -l <"$TMP/results")
+bad=$(awk '$1 != 0 || $3 != "CLOSE" || $4 != 1000' "$TMP/results" | wc -l)
+events=$(awk '{n += $2} END {print n + 0}' "$TMP/results")
+server_errors=$(metric ser_errors_total)
+drift=$(awk -v a="$rss0" -v b="$rss1" 'BEGIN {printf "%.2f", 100 * (b - a) / a}')
+echo "soak: streams=$STREAMS seconds=$DURATION call_seconds=$CALL calls=$calls events=$events client_errors=$bad server_errors=$server_errors rss_idle_start_kb=$rss0 rss_peak_kb=$peak rss_idle_end_kb=$rss1 drift_pct=$drift"
+[ "$bad" -eq 0 ] && [ "${server_errors:-1}" = 0 ] && awk -v d="$drift" 'BEGIN {exit !(d < 5)}'

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "feature_set_internal.h"
+#include "ser/db.h"
 #include "ser/delta.h"
 #include "ser/mel.h"
 #include "ser/mfcc.h"
@@ -124,6 +125,7 @@ ser_extractor *ser_extractor_create(const ser_feature_set_config *cfg, int sampl
             }
             break;
         case SER__FAM_MEL:
+        case SER__FAM_LOGMEL:
             ex->need_seed = true;
             if (f->n != SER_SEED_N_MELS) {
                 ser_mel_config mc = ser_mel_config_default();
@@ -309,6 +311,27 @@ ser_status ser_extractor_compute(ser_extractor *ex, const float *x, size_t n, do
                     return ser_error_set(err, SER_ERR_NOMEM, "feature extractor: no memory for %zu frames", T);
                 for (size_t t = 0; t < T; t++)
                     ser_mel_process(ex->mel_own[i], power + t * nb, ex->fbuf + t * f->n);
+                m = ex->fbuf;
+            }
+            aggregate(ex, f, m, T, f->n, o);
+            break;
+        }
+        case SER__FAM_LOGMEL: {
+            /* 128 bands: the seed's own dB frames; else this family's mel
+             * power through the same power_to_db (file-wide floor offline,
+             * none streaming), over all its bands and frames as librosa. */
+            const float *m = ser_seed_frames(ex->seed, SER_SEED_PART_MEL_DB, NULL, NULL);
+            if (f->n != SER_SEED_N_MELS) {
+                size_t cnt, nb;
+                const float *power = ser_seed_frames(ex->seed, SER_SEED_PART_POWER, NULL, &nb);
+                if (!ser_size_mul(T, f->n, &cnt) || !grow((void **)&ex->fbuf, &ex->fbuf_cap, cnt, sizeof(float)))
+                    return ser_error_set(err, SER_ERR_NOMEM, "feature extractor: no memory for %zu frames", T);
+                for (size_t t = 0; t < T; t++)
+                    ser_mel_process(ex->mel_own[i], power + t * nb, ex->fbuf + t * f->n);
+                ser_db_config db = ser_db_config_default();
+                if (c->streaming)
+                    db.clip = SER_DB_CLIP_NONE;
+                ser_power_to_db(&db, ex->fbuf, ex->fbuf, cnt);
                 m = ex->fbuf;
             }
             aggregate(ex, f, m, T, f->n, o);

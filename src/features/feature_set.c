@@ -31,6 +31,7 @@ static const family_info families[] = {
     {"mfcc", "mfcc", SER__FAM_MFCC, 13, 128},
     {"delta", "mfcc", SER__FAM_DELTA, 13, 128},
     {"chroma", "chroma", SER__FAM_CHROMA, 12, 12},
+    {"logmel", "logmel", SER__FAM_LOGMEL, 128, 512},
     {"mel", "mel", SER__FAM_MEL, 128, 512},
     {"contrast", "contrast", SER__FAM_CONTRAST, 7, 7},
     {"rms", "rms", SER__FAM_RMS, 1, 1},
@@ -62,6 +63,7 @@ const char *ser_feature_set_help(void)
            "  mfccN     MFCC 1..N of the 128-band mel dB (N default 13, <= 128)\n"
            "  deltaN    librosa.feature.delta (width 9, interp) of MFCC 1..N (13); names mfccK_delta_STAT\n"
            "  chroma    chroma_stft, 12 bins      melN   mel power, N bands (128)\n"
+           "  logmelN   mel power in dB, N bands (128): power_to_db as the MFCCs get it\n"
            "  contrast  spectral contrast, 7 rows (at 8 kHz row 7 is 0)\n"
            "  rms  zcr  centroid  bandwidth  rolloff  flatness   one value per frame\n"
            "  seed      the seed layout (no statistics)\n"

@@ -14,6 +14,7 @@ typedef enum ser__family_kind {
     SER__FAM_DELTA,     /* librosa.feature.delta of the first n MFCCs (13) */
     SER__FAM_CHROMA,    /* 12 */
     SER__FAM_MEL,       /* n bands of mel power (128) */
+    SER__FAM_LOGMEL,    /* n bands of mel power in dB (128), the MFCCs' dB */
     SER__FAM_CONTRAST,  /* 7 */
     SER__FAM_RMS,       /* 1 */
     SER__FAM_ZCR,       /* 1 */

@@ -45,7 +45,8 @@ static void usage(void)
            "                            one file per seed, FILE_seedN.ext\n"
            "  --predictions-out FILE    out-of-split predictions (split,path,label,predicted,p_*)\n"
            "  --report DIR              HTML + SVG report: confusion, per-class table, ROC curves, confused\n"
-           "                            pairs, the inner searches (SVM C x gamma heatmap, trees scatter)\n"
+           "                            pairs, the inner searches (SVM C x gamma heatmap, trees scatter) or\n"
+           "                            each split's CNN learning curves\n"
            "  --compare RESULT.json     with --report: another run's `ser evaluate --json` output to set\n"
            "                            beside this one in a model-comparison chart (repeatable)\n"
            "  --json                    {\"protocol\",\"kind\",\"labels\",\"accuracy\",\"accuracy_std\",\"uar\",\n"
@@ -68,6 +69,7 @@ typedef struct ev_options {
     size_t n_compare;
     int seeds_given;
     bool json;
+    const ser_cnn_curves *cnn_curves; /* --kind cnn: each split's learning curves (for --report) */
 } ev_options;
 
 static int parse(int argc, char **argv, ev_options *o)
@@ -397,7 +399,8 @@ static int report(ev_options *o, feature_table *t, outer_plan *plan, ser_evaluat
     if (o->predictions_out && write_predictions(t, ev, o->predictions_out, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
     eval_report_options ro = {protocol, ser_model_kind_name(o->ml.kind),
-                              o->ml.score == SER_SCORE_UAR ? "uar" : "accuracy", o->ml.cv, o->compare, o->n_compare};
+                              o->ml.score == SER_SCORE_UAR ? "uar" : "accuracy", o->ml.cv, o->compare, o->n_compare,
+                              o->cnn_curves, o->cnn.train.epochs, o->cnn.train.patience};
     if (o->report && eval_report_write(o->report, t, ev, &ro, &err))
         rc = cli_runtime_error(CMD, "%s", err.message);
     if (o->json) {
@@ -447,12 +450,23 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         return rc;
     }
     ser_evaluation ev;
+    const size_t n_splits = plan.n_splits;
+    ser_cnn_curves *curves = o->report ? calloc(n_splits ? n_splits : 1, sizeof *curves) : NULL;
+    if (o->report && !curves) {
+        outer_plan_free(&plan);
+        cnn_data_free(&d);
+        return cli_runtime_error(CMD, "out of memory");
+    }
     rc = cnn_evaluate_run(CMD, &o->cnn, d.images, d.n_frames, d.t.y, d.t.n, d.aug, d.copies, d.t.n_classes,
-                          plan.splits, plan.n_splits, o->ml.seed, stderr, &ev);
+                          plan.splits, plan.n_splits, o->ml.seed, stderr, &ev, curves);
+    o->cnn_curves = curves;
     if (rc < 0)
         rc = report(o, &d.t, &plan, &ev);
     else
         outer_plan_free(&plan);
+    for (size_t s = 0; curves && s < n_splits; s++)
+        ser_cnn_curves_free(&curves[s]);
+    free(curves);
     if (rc == SER_EXIT_OK && o->ml.errors.n)
         rc = SER_EXIT_PARTIAL;
     cnn_data_free(&d);

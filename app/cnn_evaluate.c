@@ -13,7 +13,7 @@
 
 static int one_split(const char *cmd, const cnn_options *co, const float *images, size_t img, const int *y,
                      size_t n, const float *aug, size_t copies, size_t n_classes, const ser_outer_split *sp, unsigned long long seed, FILE *out,
-                     ser_fold_result *f)
+                     ser_fold_result *f, ser_cnn_curves *keep)
 {
     snprintf(f->name, sizeof f->name, "%s", sp->name ? sp->name : "split");
     size_t *train = ser_alloc_array(n, sizeof *train);
@@ -84,7 +84,10 @@ static int one_split(const char *cmd, const cnn_options *co, const float *images
     f->best.depth = cv.n_epochs;
     f->best.mean = cv.n_epochs ? cv.val_acc[cv.best_epoch] : NAN;
 done:
-    ser_cnn_curves_free(&cv);
+    if (keep)
+        *keep = cv; /* the caller's now */
+    else
+        ser_cnn_curves_free(&cv);
     ser_cnn_destroy(net);
     free(train);
     free(xe);
@@ -115,7 +118,8 @@ static void mean_std(const ser_evaluation *ev, int which, double *mean, double *
 
 int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images, size_t n_frames, const int *y,
                      size_t n, const float *aug, size_t copies, size_t n_classes, const ser_outer_split *splits,
-                     size_t n_splits, unsigned long long seed, FILE *curves_out, ser_evaluation *ev)
+                     size_t n_splits, unsigned long long seed, FILE *curves_out, ser_evaluation *ev,
+                     ser_cnn_curves *curves)
 {
     memset(ev, 0, sizeof *ev);
     ev->n_classes = n_classes;
@@ -129,7 +133,8 @@ int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images
     const size_t img = CNN_N_MELS * n_frames;
     for (size_t s = 0; s < n_splits; s++) {
         ev->n_folds = s + 1;
-        int rc = one_split(cmd, co, images, img, y, n, aug, copies, n_classes, &splits[s], seed, curves_out, &ev->folds[s]);
+        int rc = one_split(cmd, co, images, img, y, n, aug, copies, n_classes, &splits[s], seed, curves_out, &ev->folds[s],
+                           curves ? &curves[s] : NULL);
         if (rc >= 0) {
             ser_evaluation_free(ev);
             return rc;

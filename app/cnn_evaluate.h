@@ -14,12 +14,15 @@
 #include "ser/evaluate.h"
 
 /* Returns -1 on success (*ev filled; ser_evaluation_free it), else an exit
- * code after printing. */
+ * code after printing.  curves: NULL, or n_splits zeroed entries that
+ * receive each split's learning curves (for the report); the caller
+ * ser_cnn_curves_free's every entry, on success or failure. */
 /* aug: `copies` augmented images per row (row-major), or NULL: each
  * split trains on the copies of its training rows only. */
 int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images, size_t n_frames, const int *y,
                      size_t n, const float *aug, size_t copies, size_t n_classes, const ser_outer_split *splits,
-                     size_t n_splits, unsigned long long seed, FILE *curves_out, ser_evaluation *ev);
+                     size_t n_splits, unsigned long long seed, FILE *curves_out, ser_evaluation *ev,
+                     ser_cnn_curves *curves);
 
 /* "epoch B/E" of a fold's `best`. */
 void cnn_fold_format(const ser_search_point *best, char *buf, size_t size);

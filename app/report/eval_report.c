@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "report/learning_curves.h"
 #include "report/plot.h"
 #include "report/report.h"
 #include "report/search_plots.h"
@@ -431,6 +432,41 @@ static void search_plots(report *r, const ser_evaluation *ev, const eval_report_
     free(tables);
 }
 
+/* --kind cnn: curves.csv (every split's epochs) and, per split, its loss
+ * and accuracy plots side by side. */
+static void learning_curves(report *r, const ser_evaluation *ev, const eval_report_options *o)
+{
+    const ser_cnn_curves *cu = o->cnn_curves;
+    FILE *f = report_file_open(r, "curves.csv");
+    if (f) {
+        fputs("split,epoch,train_loss,train_acc,val_loss,val_acc,kept\n", f);
+        for (size_t s = 0; s < ev->n_folds; s++)
+            for (size_t i = 0; i < cu[s].n_epochs; i++)
+                fprintf(f, "%s,%zu,%.9g,%.9g,%.9g,%.9g,%d\n", ev->folds[s].name, i + 1, cu[s].train_loss[i],
+                        cu[s].train_acc[i], cu[s].val_loss[i], cu[s].val_acc[i], i == cu[s].best_epoch);
+    }
+    report_file_close(r, f, "curves.csv");
+    report_section(r, "curves", "Learning curves per split",
+                   "Per outer split, the network trained on the split's training clips: loss and accuracy per epoch "
+                   "on its training part and on its held-out validation part (a stratified share of the training "
+                   "clips; the test clips are never seen). The kept weights are those of the epoch with the lowest "
+                   "validation loss (dashed line); an early stop, when the validation loss had not improved for "
+                   "<code>patience</code> epochs, is named beside it.");
+    for (size_t s = 0; s < ev->n_folds; s++) {
+        const ser_cnn_curves *c = &cu[s];
+        learning_curve lc = {c->n_epochs, c->train_loss, c->train_acc, c->val_loss, c->val_acc,
+                             c->n_epochs ? (double)c->best_epoch + 1 : NAN, c->n_epochs < o->cnn_epochs,
+                             o->cnn_patience ? (double)o->cnn_patience : NAN};
+        char id[64], title[160];
+        snprintf(id, sizeof id, "learning-%zu-", s + 1);
+        snprintf(title, sizeof title, "Split %.100s: ", ev->folds[s].name);
+        report_html(r, "<div class=\"grid\">\n");
+        learning_curve_figures(r, id, title, &lc, "curves.csv");
+        report_html(r, "</div>\n");
+    }
+    report_section_end(r);
+}
+
 ser_status eval_report_write(const char *dir, const feature_table *t, const ser_evaluation *ev,
                              const eval_report_options *o, ser_error *err)
 {
@@ -473,6 +509,8 @@ ser_status eval_report_write(const char *dir, const feature_table *t, const ser_
     per_class_table(&r, ev, labels);
     roc(&r, t, ev, labels, json);
     search_plots(&r, ev, o);
+    if (o->cnn_curves)
+        learning_curves(&r, ev, o);
     char *text = json ? cJSON_Print(json) : NULL;
     rbuf js = {0};
     if (text)

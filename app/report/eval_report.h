@@ -3,14 +3,16 @@
  * recall / F1 table, one-vs-rest ROC curves with AUC per class (pooled
  * out-of-split probabilities), per-split accuracy and UAR, the most
  * confused pairs, the inner hyper-parameter searches of the splits
- * (report/search_plots.h) and, given other runs' `ser evaluate --json`
+ * (report/search_plots.h) or, for a CNN, each split's learning curves
+ * (report/learning_curves.h) and, given other runs' `ser evaluate --json`
  * results, a model-comparison chart; a report folder (report/report.h)
  * with evaluation.json, per_class.csv, confusion.csv, roc.csv,
- * search.csv and comparison.csv. */
+ * search.csv, curves.csv (CNN) and comparison.csv. */
 #ifndef SER_REPORT_EVAL_REPORT_H
 #define SER_REPORT_EVAL_REPORT_H
 
 #include "feature_table.h"
+#include "ser/cnn.h"
 #include "ser/evaluate.h"
 #include "ser/status.h"
 
@@ -22,6 +24,11 @@ typedef struct eval_report_options {
     size_t cv_folds;                   /* inner folds */
     const char *const *compare;        /* other `ser evaluate --json` result files, or NULL */
     size_t n_compare;
+    /* --kind cnn: ev->n_folds learning curves (one per split, drawn with
+     * curves.csv), or NULL; the configured epochs and patience (an early
+     * stop ran fewer epochs). */
+    const ser_cnn_curves *cnn_curves;
+    size_t cnn_epochs, cnn_patience;
 } eval_report_options;
 
 /* t: the evaluated table (classes numbered by feature_table_classes);

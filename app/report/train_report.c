@@ -8,7 +8,7 @@
 
 #include <cJSON.h>
 
-#include "report/plot.h"
+#include "report/learning_curves.h"
 #include "report/report.h"
 #include "report/search_plots.h"
 #include "ser/model.h"
@@ -85,20 +85,18 @@ ser_status train_report_cnn(const char *dir, const char *model_path, ser_error *
         return ser_error_set(err, SER_ERR_FORMAT, "%s: no learning curves in the model's cv_metrics", model_path);
     }
     size_t cap = (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cu, "train_loss")) + 1;
-    double *v = malloc(5 * cap * sizeof *v);
+    double *v = malloc(4 * cap * sizeof *v);
     if (!v) {
         cJSON_Delete(h);
         return ser_error_set(err, SER_ERR_NOMEM, "out of memory");
     }
-    double *ep = v, *tl = v + cap, *ta = v + 2 * cap, *vl = v + 3 * cap, *va = v + 4 * cap;
+    double *tl = v, *ta = v + cap, *vl = v + 2 * cap, *va = v + 3 * cap;
     size_t n = array_of(cJSON_GetObjectItemCaseSensitive(cu, "train_loss"), tl, cap);
     array_of(cJSON_GetObjectItemCaseSensitive(cu, "train_acc"), ta, cap);
     size_t nv = array_of(cJSON_GetObjectItemCaseSensitive(cu, "val_loss"), vl, cap);
     array_of(cJSON_GetObjectItemCaseSensitive(cu, "val_acc"), va, cap);
     for (size_t i = nv; i < n; i++)
         vl[i] = va[i] = NAN;
-    for (size_t i = 0; i < n; i++)
-        ep[i] = (double)(i + 1);
     const cJSON *be = cJSON_GetObjectItemCaseSensitive(m, "best_epoch");
     double best = cJSON_IsNumber(be) ? be->valuedouble : NAN;
     bool early = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "early_stop"));
@@ -131,27 +129,8 @@ ser_status train_report_cnn(const char *dir, const char *model_path, ser_error *
                    : "");
     report_section(&r, "curves", "Learning curves", intro);
     report_html(&r, "<div class=\"grid\">\n");
-    char mark[96];
-    if (early && cJSON_IsNumber(pat))
-        snprintf(mark, sizeof mark, "kept epoch %.0f; early stop at %zu (patience %.0f)", best, n, pat->valuedouble);
-    else
-        snprintf(mark, sizeof mark, "kept epoch %.0f", best);
-    plot_series loss[2] = {{"training", ep, tl, n}, {"validation", ep, vl, n}};
-    plot_series acc[2] = {{"training", ep, ta, n}, {"validation", ep, va, n}};
-    rbuf svg = {0};
-    plot_lines_spec sl = {.id = "learning-loss", .title = "Loss per epoch", .xlabel = "epoch",
-                          .ylabel = "cross-entropy loss (nats per clip)", .series = loss, .n_series = 2,
-                          .integer_x = true, .mark = isfinite(best), .mark_x = best, .mark_label = mark};
-    plot_lines(&svg, &sl);
-    report_figure(&r, "learning-loss", &svg, "Mean cross-entropy per clip.", "curves.csv");
-    rbuf_free(&svg);
-    plot_lines_spec sa = {.id = "learning-accuracy", .title = "Accuracy per epoch", .xlabel = "epoch",
-                          .ylabel = "accuracy (fraction of clips)", .series = acc, .n_series = 2, .integer_x = true, .x0 = 1,
-                          .x1 = n > 1 ? (double)n : 2, .y0 = 0, .y1 = 1, .mark = isfinite(best), .mark_x = best,
-                          .mark_label = mark};
-    plot_lines(&svg, &sa);
-    report_figure(&r, "learning-accuracy", &svg, "Fraction of clips classified correctly.", "curves.csv");
-    rbuf_free(&svg);
+    learning_curve lc = {n, tl, ta, vl, va, best, early, cJSON_IsNumber(pat) ? pat->valuedouble : NAN};
+    learning_curve_figures(&r, "learning-", "", &lc, "curves.csv");
     report_html(&r, "</div>\n");
     report_section_end(&r);
     cJSON *j = cJSON_CreateObject();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reports on 60 EmoDB clips (a manifest): `ser eda`, `ser evaluate --report`
-# (with --compare) and `ser train --report` (SVM grid, forest search).
+# (with --compare; and --kind cnn: per-split learning curves) and `ser train
+# --report` (SVM grid, forest search, CNN curves).
 # Every SVG parses (xmllint), each page loads in headless chromium and its
 # DOM holds every plot with marks (sertest dom-marks), the screenshot is not
 # blank (sertest png-ink), and the report's JSON/CSV agree with --json.
@@ -228,5 +229,33 @@ check_svgs "$TC" 2
 [ -n "$CHROMIUM" ] && check_page "$TC" train-cnn <<'MARKS'
 learning-loss polyline 2
 learning-accuracy polyline 2
+MARKS
+# ser evaluate --kind cnn --report: each outer split's learning curves.
+# curves.csv (split,epoch,...,kept) against --json's folds: per split, its
+# rows = the epochs run and the kept row = "epoch B/E"; the kept epoch's
+# val_acc = the fold's cv_score (1e-7: %.9g in the CSV).
+EC="$TMP/ev-cnn"
+expect_exit 0 "evaluate --kind cnn --report" -- "$SER" evaluate "$TMP/emodb60.csv" --kind cnn --filters 8,16 --epochs 3 \
+    --frames 64 --batch 8 -j 2 --split kfold --outer-folds 2 --json --report "$EC"
+cp "$TMP/out" "$TMP/ev-cnn.json"
+[ "$("$SERTEST" json-len "$TMP/ev-cnn.json" folds)" = 2 ] && ok "2 CNN splits" || fail "CNN folds: $("$SERTEST" json-len "$TMP/ev-cnn.json" folds)"
+[ "$(head -1 "$EC/curves.csv")" = "split,epoch,train_loss,train_acc,val_loss,val_acc,kept" ] && ok "curves.csv header" \
+    || fail "curves.csv header: $(head -1 "$EC/curves.csv")"
+bad=0
+for s in 0 1; do
+    name=$("$SERTEST" json-get "$TMP/ev-cnn.json" "folds.$s.name")
+    params=$("$SERTEST" json-get "$TMP/ev-cnn.json" "folds.$s.params")
+    read -r be v k < <(awk -F, -v n="$name" 'NR > 1 && $1 == n {r++; if ($7 == 1) {k++; b = $2; v = $6}}
+        END {printf "%d/%d %s %d\n", b, r, v, k}' "$EC/curves.csv")
+    [ "epoch $be" = "$params" ] && [ "$k" = 1 ] || { bad=1; fail "split $name: curves.csv kept $be ($k kept rows), --json '$params'"; }
+    close "$v" "$("$SERTEST" json-get "$TMP/ev-cnn.json" "folds.$s.cv_score")" 1e-7 || { bad=1; fail "split $name: kept val_acc $v"; }
+done
+[ "$bad" = 0 ] && ok "curves.csv per split = --json's folds (epochs run, kept epoch, its val_acc)"
+check_svgs "$EC" 8
+[ -n "$CHROMIUM" ] && check_page "$EC" evaluate-cnn <<'MARKS'
+learning-1-loss polyline 2
+learning-1-accuracy polyline 2
+learning-2-loss polyline 2
+learning-2-accuracy polyline 2
 MARKS
 finish

@@ -2,6 +2,7 @@
  * agents' dashboard (app/server/, docs/serve.md). */
 #include <civetweb.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,13 @@ int cmd_serve(int argc, char **argv)
         usage();
         return SER_EXIT_OK;
     }
+    /* Two malloc arenas instead of 8 per core: the worker threads (one per
+       stream) would otherwise each grow one, and glibc keeps their freed
+       pages (idle RSS drifts up over a soak, docs/hardening.md).  The stream
+       path does not allocate, so they do not contend.  $MALLOC_ARENA_MAX
+       still wins. */
+    if (!getenv("MALLOC_ARENA_MAX"))
+        mallopt(M_ARENA_MAX, 2);
     options o;
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)

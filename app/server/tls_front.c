@@ -353,6 +353,16 @@ static int client_write(const client_io *c, const unsigned char *buf, size_t n, 
     return w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? IO_WAIT : IO_BROKEN;
 }
 
+/* true when buf[from..n) holds the blank line ending a request header:
+ * "\n\n" or "\n\r\n" (the end of "\r\n\r\n"), as civetweb accepts. */
+static bool header_ends(const unsigned char *buf, size_t from, size_t n)
+{
+    for (size_t i = from; i + 1 < n; i++)
+        if (buf[i] == '\n' && (buf[i + 1] == '\n' || (buf[i + 1] == '\r' && i + 2 < n && buf[i + 2] == '\n')))
+            return true;
+    return false;
+}
+
 /* Read the client's request header (up to the blank line, or a full
  * buffer: civetweb then refuses it) into buf within header_timeout_ms, so
  * that a client stalling in its header (slowloris) never reaches a civetweb
@@ -368,11 +378,10 @@ static size_t read_request_header(tls_front *f, const client_io *c, unsigned cha
         int ev = 0;
         int r = client_read(c, buf + n, cap - n, &ev);
         if (r > 0) {
-            size_t from = n >= 3 ? n - 3 : 0;
+            size_t from = n >= 2 ? n - 2 : 0;
             n += (size_t)r;
-            for (size_t i = from; i + 4 <= n; i++)
-                if (!memcmp(buf + i, "\r\n\r\n", 4))
-                    return n;
+            if (header_ends(buf, from, n))
+                return n;
         } else if (r != IO_WAIT) {
             return 0;
         } else if (!wait_for(f, c->fd, (short)ev, deadline)) {

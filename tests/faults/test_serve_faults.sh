@@ -113,6 +113,12 @@ for fd in $(seq 30 69); do
 done
 [ "$n408" -eq 40 ] && ok "stalled clients dropped with 408 at the header deadline" || fail "stalled clients: $n408 of 40 got a 408"
 for fd in $(seq 30 69); do close_fd "$fd"; done
+# a header ended by bare LFs (civetweb accepts them) is complete too: 200, not 408
+exec 29<>/dev/tcp/127.0.0.1/$PORT
+printf 'GET /healthz HTTP/1.0\nHost: x\n\n' >&29
+IFS= read -r -t 15 line <&29
+close_fd 29
+case $line in *" 200 "*) ok "header with bare LF line ends: served" ;; *) fail "header with bare LF line ends: '$line'" ;; esac
 
 # 3. 30 s of audio as fast as the socket takes it (150 frames), then stop
 open_ws 22 "call_id=fast"

@@ -2,6 +2,7 @@
  * agents' dashboard (app/server/, docs/serve.md). */
 #include <civetweb.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,18 +140,20 @@ static int parse_options(int argc, char **argv, options *o)
 }
 
 
-/* --tls-cert / --tls-key: check the files and bind the public address
- * before the model loads; civetweb then listens on a loopback-only free
- * port behind the TLS front (server/tls_front.h). */
-static tls_front *tls_open(options *o, char *msg, size_t cap)
+/* Bind the public address (checking --tls-cert / --tls-key first) before
+ * the model loads; civetweb then listens on a loopback-only free port
+ * behind the front, which holds each request until its header is complete
+ * (slowloris) and terminates TLS (server/tls_front.h). */
+static tls_front *front_open(options *o, char *msg, size_t cap)
 {
     tls_front_config tc = tls_front_config_default();
     tc.host = o->cfg.host;
     tc.port = o->cfg.port;
     tc.cert_file = o->tls_cert;
     tc.key_file = o->tls_key;
-    /* civetweb's workers, plus as many again in handshake or queued */
-    tc.max_conns = 2 * (o->cfg.max_streams + o->cfg.max_watchers + 8);
+    /* civetweb's workers, and three times as many again in their handshake or
+       header (each of those dropped within seconds) */
+    tc.max_conns = 4 * (o->cfg.max_streams + o->cfg.max_watchers + 8);
     tls_front *f = tls_front_create(&tc, msg, cap);
     if (f) {
         o->cfg.host = "127.0.0.1";
@@ -165,6 +168,13 @@ int cmd_serve(int argc, char **argv)
         usage();
         return SER_EXIT_OK;
     }
+    /* Two malloc arenas instead of 8 per core: the worker threads (one per
+       stream) would otherwise each grow one, and glibc keeps their freed
+       pages (idle RSS drifts up over a soak, docs/hardening.md).  The stream
+       path does not allocate, so they do not contend.  $MALLOC_ARENA_MAX
+       still wins. */
+    if (!getenv("MALLOC_ARENA_MAX"))
+        mallopt(M_ARENA_MAX, 2);
     options o;
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
@@ -172,7 +182,7 @@ int cmd_serve(int argc, char **argv)
     const char *public_host = o.cfg.host;
     char msg[512];
     tls_front *front = NULL;
-    if (o.tls_cert && !(front = tls_open(&o, msg, sizeof msg)))
+    if (!(front = front_open(&o, msg, sizeof msg)))
         return cli_runtime_error(CMD, "%s", msg);
     ser_error err = {0};
     ser_model *model = NULL;
@@ -208,7 +218,7 @@ int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     mg_init_library(0);
     server *srv = server_start(&o.cfg, msg, sizeof msg);
-    if (srv && front && tls_front_start(front, server_port(srv), msg, sizeof msg)) {
+    if (srv && tls_front_start(front, server_port(srv), msg, sizeof msg)) {
         server_stop(srv);
         srv = NULL;
     }
@@ -220,12 +230,12 @@ int cmd_serve(int argc, char **argv)
         return cli_runtime_error(CMD, "%s", msg);
     }
     fprintf(stderr, "ser serve: listening on %s://%s:%d/ (model %s, %s, max %d streams)\n",
-            front ? "https" : "http", public_host, front ? tls_front_port(front) : server_port(srv), o.model,
+            o.tls_cert ? "https" : "http", public_host, tls_front_port(front), o.model,
             o.cfg.token ? "token required" : "no token", o.cfg.max_streams);
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "ser serve: %s, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    tls_front_destroy(front); /* closes the TLS connections first: civetweb sees them end */
+    tls_front_destroy(front); /* closes the clients' connections first: civetweb sees them end */
     server_stop(srv);
     mg_exit_library();
     ser_rules_destroy(rules);

@@ -2,6 +2,7 @@
 #include "server.h"
 
 #include <civetweb.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,17 @@ static int root(struct mg_connection *conn, void *cbdata)
               serve_dashboard_html_len);
     mg_write(conn, serve_dashboard_html, serve_dashboard_html_len);
     return 200;
+}
+
+void server_stream_ended(server *srv)
+{
+    pthread_mutex_lock(&srv->lock);
+    int left = --srv->streams;
+    pthread_mutex_unlock(&srv->lock);
+    /* The last stream gone: hand the freed heap of every thread's arena back
+       to the system (glibc keeps it otherwise: RSS drifts up over a soak). */
+    if (left == 0)
+        malloc_trim(0);
 }
 
 server *server_start(const server_config *cfg, char *err, size_t cap)

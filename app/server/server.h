@@ -68,6 +68,9 @@ bool server_same_secret(const char *a, const char *b);
 /* Send a JSON error body {"error": msg} with an HTTP status. */
 void server_send_error(struct mg_connection *conn, int status, const char *msg);
 void server_count_event(server *srv);
+/* A stream or Twilio connection ended (counted in streams); when it was
+ * the last, malloc_trim returns the freed heap to the system. */
+void server_stream_ended(server *srv);
 void server_count_error(server *srv); /* kind SERVER_ERR_REQUEST */
 void server_count_error_kind(server *srv, server_error_kind kind);
 

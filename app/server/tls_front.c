@@ -1,4 +1,5 @@
-/* tls_front.c - TLS termination in front of civetweb (tls_front.h). */
+/* tls_front.c - the front of civetweb: TLS termination and request-header
+ * deadline (tls_front.h). */
 #define _GNU_SOURCE /* accept4 */
 #include "tls_front.h"
 
@@ -56,6 +57,7 @@ tls_front_config tls_front_config_default(void)
     c.port = 8443;
     c.max_conns = 64;
     c.handshake_timeout_ms = 10000;
+    c.header_timeout_ms = 5000;
     return c;
 }
 
@@ -183,8 +185,8 @@ static int listen_on(const char *host, int port, char *err, size_t cap)
 
 tls_front *tls_front_create(const tls_front_config *cfg, char *err, size_t cap)
 {
-    if (cfg->max_conns < 1 || !cfg->cert_file || !cfg->key_file) {
-        snprintf(err, cap, "TLS: bad configuration");
+    if (cfg->max_conns < 1 || !cfg->cert_file != !cfg->key_file || cfg->header_timeout_ms < 1) {
+        snprintf(err, cap, "front: bad configuration");
         return NULL;
     }
     tls_front *f = calloc(1, sizeof *f);
@@ -195,10 +197,10 @@ tls_front *tls_front_create(const tls_front_config *cfg, char *err, size_t cap)
     }
     f->cfg = *cfg;
     f->listen_fd = f->stop_pipe[0] = f->stop_pipe[1] = -1;
-    if (!(f->ctx = load_context(cfg, err, cap)) || (f->listen_fd = listen_on(cfg->host, cfg->port, err, cap)) < 0 ||
+    if ((cfg->cert_file && !(f->ctx = load_context(cfg, err, cap))) || (f->listen_fd = listen_on(cfg->host, cfg->port, err, cap)) < 0 ||
         pipe2(f->stop_pipe, O_CLOEXEC) || pthread_mutex_init(&f->lock, NULL)) {
-        if (f->ctx && f->listen_fd >= 0)
-            snprintf(err, cap, "TLS: %s", strerror(errno));
+        if ((f->ctx || !cfg->cert_file) && f->listen_fd >= 0)
+            snprintf(err, cap, "front: %s", strerror(errno));
         if (f->stop_pipe[0] >= 0) {
             close(f->stop_pipe[0]);
             close(f->stop_pipe[1]);
@@ -298,44 +300,126 @@ static int connect_backend(int port)
     return fd;
 }
 
-/* The poll events an SSL call that did not complete waits for; -1 when the
- * connection is broken. */
-static int ssl_wait(SSL *ssl, int r)
+/* The client's side: TLS (ssl) or plain (ssl NULL).  Read and write
+ * return bytes moved (> 0), 0 at the client's close (reads), IO_WAIT with
+ * the poll events to wait for in *ev, or IO_BROKEN. */
+typedef struct client_io {
+    SSL *ssl;
+    int fd;
+} client_io;
+
+enum { IO_WAIT = -1, IO_BROKEN = -2 };
+
+/* The poll events an SSL call that did not complete waits for; IO_BROKEN
+ * when the connection is broken. */
+static int ssl_wait(SSL *ssl, int r, int *ev)
 {
     switch (SSL_get_error(ssl, r)) {
-    case SSL_ERROR_WANT_READ: return POLLIN;
-    case SSL_ERROR_WANT_WRITE: return POLLOUT;
-    default: ERR_clear_error(); return -1;
+    case SSL_ERROR_WANT_READ: *ev = POLLIN; return IO_WAIT;
+    case SSL_ERROR_WANT_WRITE: *ev = POLLOUT; return IO_WAIT;
+    case SSL_ERROR_ZERO_RETURN: return 0; /* close_notify, or TCP EOF (SSL_OP_IGNORE_UNEXPECTED_EOF) */
+    default: ERR_clear_error(); return IO_BROKEN;
     }
 }
 
-/* Bytes both ways until civetweb closes (then close_notify to the client),
- * the client's side breaks, or stop.  The client's close half-closes the
+static int client_read(const client_io *c, unsigned char *buf, size_t n, int *ev)
+{
+    if (c->ssl) {
+        ERR_clear_error();
+        int r = SSL_read(c->ssl, buf, (int)n);
+        return r > 0 ? r : ssl_wait(c->ssl, r, ev);
+    }
+    ssize_t r = recv(c->fd, buf, n, 0);
+    if (r >= 0)
+        return (int)r;
+    *ev = POLLIN;
+    return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? IO_WAIT : IO_BROKEN;
+}
+
+static int client_write(const client_io *c, const unsigned char *buf, size_t n, int *ev)
+{
+    if (c->ssl) {
+        ERR_clear_error();
+        int w = SSL_write(c->ssl, buf, (int)n);
+        if (w > 0)
+            return w;
+        int r = ssl_wait(c->ssl, w, ev);
+        return r == 0 ? IO_BROKEN : r;
+    }
+    ssize_t w = send(c->fd, buf, n, MSG_NOSIGNAL);
+    if (w > 0)
+        return (int)w;
+    *ev = POLLOUT;
+    return w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? IO_WAIT : IO_BROKEN;
+}
+
+/* true when buf[from..n) holds the blank line ending a request header:
+ * "\n\n" or "\n\r\n" (the end of "\r\n\r\n"), as civetweb accepts. */
+static bool header_ends(const unsigned char *buf, size_t from, size_t n)
+{
+    for (size_t i = from; i + 1 < n; i++)
+        if (buf[i] == '\n' && (buf[i + 1] == '\n' || (buf[i + 1] == '\r' && i + 2 < n && buf[i + 2] == '\n')))
+            return true;
+    return false;
+}
+
+/* Read the client's request header (up to the blank line, or a full
+ * buffer: civetweb then refuses it) into buf within header_timeout_ms, so
+ * that a client stalling in its header (slowloris) never reaches a civetweb
+ * worker.  Bytes read; 0 when the client closed, broke, was too slow (it
+ * gets a 408) or on stop. */
+static size_t read_request_header(tls_front *f, const client_io *c, unsigned char *buf, size_t cap)
+{
+    static const unsigned char timeout_answer[] =
+        "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+    long long deadline = now_ms() + f->cfg.header_timeout_ms;
+    size_t n = 0;
+    while (n < cap) {
+        int ev = 0;
+        int r = client_read(c, buf + n, cap - n, &ev);
+        if (r > 0) {
+            size_t from = n >= 2 ? n - 2 : 0;
+            n += (size_t)r;
+            if (header_ends(buf, from, n))
+                return n;
+        } else if (r != IO_WAIT) {
+            return 0;
+        } else if (!wait_for(f, c->fd, (short)ev, deadline)) {
+            if (now_ms() >= deadline) /* best effort: the socket has room for it */
+                client_write(c, timeout_answer, sizeof timeout_answer - 1, &ev);
+            return 0;
+        }
+    }
+    return n;
+}
+
+/* Bytes both ways until civetweb closes (then close_notify to a TLS
+ * client), the client's side breaks, or stop; up holds up_n bytes (the
+ * request header) to send first.  The client's close half-closes the
  * plain side.  Non-blocking sockets; a pass moves what it can, then one
  * poll waits on exactly what the stalled directions wait for. */
-static void pump(tls_front *f, SSL *ssl, int cfd, int bfd)
+static void pump(tls_front *f, const client_io *c, int bfd, unsigned char *up, size_t up_n)
 {
-    unsigned char up[PUMP_BUF], down[PUMP_BUF];
-    size_t up_n = 0, up_off = 0, down_n = 0, down_off = 0;
+    unsigned char down[PUMP_BUF];
+    size_t up_off = 0, down_n = 0, down_off = 0;
     bool client_eof = false, backend_eof = false, backend_shut = false;
     for (;;) {
         bool progress = false;
         int cev = 0, bev = 0;
         /* client -> civetweb */
         if (!client_eof && up_n == 0) {
-            ERR_clear_error();
-            int r = SSL_read(ssl, up, sizeof up);
+            int ev = 0;
+            int r = client_read(c, up, PUMP_BUF, &ev);
             if (r > 0) {
                 up_n = (size_t)r;
                 up_off = 0;
                 progress = true;
-            } else if (SSL_get_error(ssl, r) == SSL_ERROR_ZERO_RETURN) {
-                client_eof = progress = true; /* close_notify, or TCP EOF (SSL_OP_IGNORE_UNEXPECTED_EOF) */
+            } else if (r == 0) {
+                client_eof = progress = true;
+            } else if (r == IO_WAIT) {
+                cev |= ev;
             } else {
-                int w = ssl_wait(ssl, r);
-                if (w < 0)
-                    return;
-                cev |= w;
+                return;
             }
         }
         if (up_off < up_n) {
@@ -369,28 +453,29 @@ static void pump(tls_front *f, SSL *ssl, int cfd, int bfd)
             }
         }
         if (down_off < down_n) {
-            ERR_clear_error();
-            int w = SSL_write(ssl, down + down_off, (int)(down_n - down_off));
+            int ev = 0;
+            int w = client_write(c, down + down_off, down_n - down_off, &ev);
             if (w > 0) {
                 down_off += (size_t)w;
                 if (down_off == down_n)
                     down_off = down_n = 0;
                 progress = true;
+            } else if (w == IO_WAIT) {
+                cev |= ev;
             } else {
-                int e = ssl_wait(ssl, w);
-                if (e < 0)
-                    return;
-                cev |= e;
+                return;
             }
         }
         if (backend_eof && down_n == 0) {
-            ERR_clear_error();
-            SSL_shutdown(ssl); /* close_notify; not waiting for the client's */
+            if (c->ssl) {
+                ERR_clear_error();
+                SSL_shutdown(c->ssl); /* close_notify; not waiting for the client's */
+            }
             return;
         }
         if (progress)
             continue;
-        struct pollfd p[3] = {{cev ? cfd : -1, (short)cev, 0}, {bev ? bfd : -1, (short)bev, 0},
+        struct pollfd p[3] = {{cev ? c->fd : -1, (short)cev, 0}, {bev ? bfd : -1, (short)bev, 0},
                               {f->stop_pipe[0], POLLIN, 0}};
         if (poll(p, 3, -1) < 0 && errno != EINTR)
             return;
@@ -399,9 +484,28 @@ static void pump(tls_front *f, SSL *ssl, int cfd, int bfd)
     }
 }
 
+/* The request header, then civetweb, then both ways. */
+static void forward(tls_front *f, const client_io *c)
+{
+    unsigned char up[PUMP_BUF];
+    size_t n = read_request_header(f, c, up, sizeof up);
+    if (n == 0)
+        return;
+    int bfd = connect_backend(f->backend_port);
+    if (bfd >= 0) {
+        pump(f, c, bfd, up, n);
+        close(bfd);
+    }
+}
+
 static void serve_connection(tls_front *f, int fd)
 {
     set_nodelay(fd);
+    client_io c = {NULL, fd};
+    if (!f->ctx) {
+        forward(f, &c);
+        return;
+    }
     SSL *ssl = SSL_new(f->ctx);
     if (!ssl || SSL_set_fd(ssl, fd) != 1) {
         SSL_free(ssl);
@@ -409,11 +513,8 @@ static void serve_connection(tls_front *f, int fd)
     }
     int hs = handshake(f, ssl, fd);
     if (hs == HS_OK) {
-        int bfd = connect_backend(f->backend_port);
-        if (bfd >= 0) {
-            pump(f, ssl, fd, bfd);
-            close(bfd);
-        }
+        c.ssl = ssl;
+        forward(f, &c);
     } else if (hs == HS_PLAIN_HTTP) {
         refuse_plain_http(f, fd);
     }
@@ -493,7 +594,7 @@ int tls_front_start(tls_front *f, int backend_port, char *err, size_t cap)
 {
     f->backend_port = backend_port;
     if (pthread_create(&f->acceptor, NULL, accept_main, f)) {
-        snprintf(err, cap, "TLS: cannot start a thread");
+        snprintf(err, cap, "front: cannot start a thread");
         return -1;
     }
     f->started = true;

@@ -185,9 +185,7 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
     mg_set_user_connection_data(conn, NULL);
     ser_stream_destroy(w->s);
     free(w);
-    pthread_mutex_lock(&srv->lock);
-    srv->streams--;
-    pthread_mutex_unlock(&srv->lock);
+    server_stream_ended(srv);
 }
 
 void ws_stream_register(server *srv, const char *uri)

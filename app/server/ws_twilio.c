@@ -154,9 +154,7 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
     mg_set_user_connection_data(conn, NULL);
     twilio_call_free(&t->call);
     free(t);
-    pthread_mutex_lock(&srv->lock);
-    srv->streams--;
-    pthread_mutex_unlock(&srv->lock);
+    server_stream_ended(srv);
 }
 
 void ws_twilio_register(server *srv, const char *uri)

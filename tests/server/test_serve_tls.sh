@@ -136,7 +136,7 @@ rc=$?
 exec 3<&- 3>&-
 [ "$rc" -eq 0 ] && ok "a garbage handshake is closed by the server" || fail "garbage handshake: not closed (rc $rc)"
 # connections that never handshake (slowloris) each hold one of the
-# 2 x (max-streams 1 + 16 watchers + 8) = 50 connection slots until the
+# 4 x (max-streams 1 + 16 watchers + 8) = 100 connection slots until the
 # handshake timeout; others are served meanwhile; with all slots held a
 # new connection is closed at once; slots come free when the clients leave.
 # (First wait until the dashboard's watcher has gone.)
@@ -144,8 +144,8 @@ for _ in $(seq 100); do healthy && grep -q '"streams":0,.*"watchers":0' "$TMP/bo
 IDLE=
 for _ in $(seq 40); do exec {fd}<>/dev/tcp/127.0.0.1/"$TP"; IDLE="$IDLE $fd"; done
 healthy && ok "served with 40 idle connections open (after bad input)" || fail "TLS server down: $(cat "$TMP/body")"
-for _ in $(seq 20); do exec {fd}<>/dev/tcp/127.0.0.1/"$TP"; IDLE="$IDLE $fd"; done
-[ "$(code "$U/healthz")" = 000 ] && ok "60 idle connections: a new one is closed at once (50 slots)" || fail "connection limit not applied"
+for _ in $(seq 65); do exec {fd}<>/dev/tcp/127.0.0.1/"$TP"; IDLE="$IDLE $fd"; done
+[ "$(code "$U/healthz")" = 000 ] && ok "105 idle connections: a new one is closed at once (100 slots)" || fail "connection limit not applied"
 for fd in $IDLE; do exec {fd}<&-; done
 for _ in $(seq 50); do healthy && break; sleep 0.1; done
 healthy && ok "slots released when the idle clients leave" || fail "slots not released"

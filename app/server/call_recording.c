@@ -85,6 +85,7 @@ call_recording *call_recording_open(const char *dir, const char *call_id, const 
         free(r);
         return NULL;
     }
+    (void)fchmod(r->fd, 0600); /* a recording is personal data: only the service user reads it */
     SF_INFO info;
     memset(&info, 0, sizeof info);
     info.samplerate = (int)lround(rate);

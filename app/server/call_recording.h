@@ -1,7 +1,7 @@
 /* call_recording.h - `ser serve --record DIR`: the received audio of one
  * track of a live call, written to DIR/<call_id>-<track>.wav as 16-bit PCM
  * at the stream's input rate with its channels (µ-law / A-law decoded to
- * 16-bit, f32 clipped to 16-bit).
+ * 16-bit, f32 clipped to 16-bit), mode 0600.
  *
  * While the call runs the audio goes to a hidden temporary file in DIR
  * ("DIR/.<name>.wav.tmp.XXXXXX", core/atomic_open.h); when the call ends it

@@ -74,6 +74,7 @@ want="CArec-agent.wav CArec-caller.wav a_b-caller.wav rec-1-caller-1.wav rec-1-c
 have=$(cd "$R" && ls | grep -E '^(CArec|a_b|rec-1)' | sort | tr '\n' ' ')
 [ "$have" = "$want " ] && ok "files: $want" || fail "files: '$have', want '$want '"
 [ "$(ls "$R" | grep -c -v -E '^(CArec|a_b|rec-1)')" -eq 1 ] && ok "one more file: the Twilio call named after its streamSid" || fail "other files: $(ls "$R")"
+[ "$(stat -c %a "$R/rec-1-caller.wav")" = 600 ] && ok "recordings are mode 0600" || fail "mode $(stat -c %a "$R/rec-1-caller.wav")"
 [ -z "$(ls -A "$R" | grep '^\.')" ] && ok "no temporary file left" || fail "leftovers: $(ls -A "$R")"
 [ "$(find "$TMP" -name 'x*' | wc -l)" -eq 0 ] && [ "$(ls -A "$TMP/rec")" = calls ] && ok "nothing written outside DIR" || fail "outside DIR: $(find "$TMP" -name 'x*'; ls -A "$TMP/rec")"
 

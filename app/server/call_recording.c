@@ -76,16 +76,15 @@ call_recording *call_recording_open(const char *dir, const char *call_id, const 
     snprintf(r->path, len, "%s/%s", dir, name);
     r->encoding = encoding;
     r->metrics = m;
-    r->fd = ser__atomic_open(r->path, &r->tmp);
-    if (r->fd < 0 || !r->tmp) {
-        failure(r, "cannot create a file in the folder", r->fd < 0 ? strerror(errno) : "not a regular file");
-        if (r->fd >= 0)
-            close(r->fd);
+    /* mkstemp (mode 0600: a recording is personal data), never whatever is at the name already */
+    r->fd = (r->tmp = ser__temp_name(r->path)) ? mkstemp(r->tmp) : -1;
+    if (r->fd < 0) {
+        failure(r, "cannot create a file in the folder", r->tmp ? strerror(errno) : "out of memory");
+        free(r->tmp);
         free(r->path);
         free(r);
         return NULL;
     }
-    (void)fchmod(r->fd, 0600); /* a recording is personal data: only the service user reads it */
     SF_INFO info;
     memset(&info, 0, sizeof info);
     info.samplerate = (int)lround(rate);

@@ -4,7 +4,7 @@
  * 16-bit, f32 clipped to 16-bit), mode 0600.
  *
  * While the call runs the audio goes to a hidden temporary file in DIR
- * ("DIR/.<name>.wav.tmp.XXXXXX", core/atomic_open.h); when the call ends it
+ * ("DIR/.<name>.wav.tmp.XXXXXX", ser__temp_name of core/atomic_open.h); when the call ends it
  * is flushed and linked to its name, never over an existing file (then
  * "-1", "-2", ... before ".wav"), so a crash leaves only a hidden temporary
  * file.  The call_id is sanitised to [A-Za-z0-9._-] (any other character

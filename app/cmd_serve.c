@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -28,7 +29,7 @@
 static void usage(void)
 {
     printf("Usage: ser serve [-m MODEL] [--host H] [--port P] [--token T] [--max-streams N]\n"
-           "                 [--tls-cert FILE --tls-key FILE]\n"
+           "                 [--tls-cert FILE --tls-key FILE] [--record DIR]\n"
            "Serve live analysis over HTTP and WebSocket, and the agents' dashboard.\n\n"
            "  GET  /healthz            liveness (no token needed)\n"
            "  GET  /                   the dashboard (?token=T when a token is set)\n"
@@ -55,6 +56,10 @@ static void usage(void)
            "  --analyze-agent          analyse agent tracks too (Twilio outbound, agent_channel); off\n"
            "                           by default: inferring employees' emotions at work is\n"
            "                           restricted in some jurisdictions (e.g. EU AI Act, Art. 5(1)(f))\n"
+           "  --record DIR             store each live call's received audio in DIR (off: no audio is\n"
+           "                           stored): DIR/<call_id>-<track>.wav, 16-bit PCM at the stream's\n"
+           "                           rate, named when the call ends, never over an existing file;\n"
+           "                           recording calls needs the parties' consent in many jurisdictions\n"
            "  -h, --help               show this help\n\n"
            "Prints \"listening on http://HOST:PORT/\" (https:// with TLS) on stderr once ready; stops on\n"
            "SIGINT / SIGTERM.\n"
@@ -70,14 +75,14 @@ typedef struct options {
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES, O_AGENT, O_CERT, O_KEY };
+    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES, O_AGENT, O_CERT, O_KEY, O_RECORD };
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},        {"host", required_argument, NULL, O_HOST},
         {"port", required_argument, NULL, O_PORT},      {"token", required_argument, NULL, O_TOKEN},
         {"max-streams", required_argument, NULL, O_MAXS}, {"max-frame", required_argument, NULL, O_FRAME},
         {"max-body", required_argument, NULL, O_BODY},  {"rules", required_argument, NULL, O_RULES},
         {"no-rules", no_argument, NULL, O_NORULES},     {"help", no_argument, NULL, 'h'},
-        {"analyze-agent", no_argument, NULL, O_AGENT},
+        {"analyze-agent", no_argument, NULL, O_AGENT},  {"record", required_argument, NULL, O_RECORD},
         {"tls-cert", required_argument, NULL, O_CERT}, {"tls-key", required_argument, NULL, O_KEY},
         {NULL, 0, NULL, 0},
     };
@@ -126,6 +131,11 @@ static int parse_options(int argc, char **argv, options *o)
         case O_AGENT: o->cfg.analyze_agent = true; break;
         case O_CERT: o->tls_cert = optarg; break;
         case O_KEY: o->tls_key = optarg; break;
+        case O_RECORD:
+            if (!*optarg)
+                return cli_usage_error(CMD, "--record: empty");
+            o->cfg.record_dir = optarg;
+            break;
         case ':': return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
@@ -134,6 +144,10 @@ static int parse_options(int argc, char **argv, options *o)
         return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
     if (!o->tls_cert != !o->tls_key)
         return cli_usage_error(CMD, "--tls-cert and --tls-key go together");
+    struct stat st;
+    if (o->cfg.record_dir && (stat(o->cfg.record_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+                              access(o->cfg.record_dir, W_OK | X_OK) != 0))
+        return cli_runtime_error(CMD, "--record %s: not a folder this process can write to", o->cfg.record_dir);
     if (!(o->model = cli_model_path(CMD, o->model)))
         return SER_EXIT_RUNTIME;
     return -1;
@@ -232,6 +246,8 @@ int cmd_serve(int argc, char **argv)
     fprintf(stderr, "ser serve: listening on %s://%s:%d/ (model %s, %s, max %d streams)\n",
             o.tls_cert ? "https" : "http", public_host, tls_front_port(front), o.model,
             o.cfg.token ? "token required" : "no token", o.cfg.max_streams);
+    if (o.cfg.record_dir)
+        fprintf(stderr, "ser serve: recording live calls' audio to %s/\n", o.cfg.record_dir);
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "ser serve: %s, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -8,7 +8,8 @@
  *   WS   /ws/events (/v1/events)  every event of every live call (dashboards)
  *   WS   /v1/twilio           Twilio Media Streams (JSON messages, base64 mu-law)
  * With a token every endpoint but /healthz needs "Authorization: Bearer T"
- * or ?token=T.  One ser_stream per stream connection; no audio is kept. */
+ * or ?token=T.  One ser_stream per stream connection; no audio is kept
+ * unless --record DIR (call_recording.h). */
 #ifndef SER_APP_SERVER_H
 #define SER_APP_SERVER_H
 
@@ -37,6 +38,7 @@ typedef struct server_config {
     const ser_model *model;  /* shared by every stream; outlives the server */
     const ser_rules *rules;  /* NULL: no suggestions */
     bool analyze_agent;      /* analyse agent tracks (Twilio outbound, /v1/analyze agent_channel) */
+    const char *record_dir;  /* --record: live calls' audio to this folder (call_recording.h); NULL: none */
 } server_config;
 
 typedef struct server {

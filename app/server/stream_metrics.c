@@ -13,7 +13,7 @@ static const char *const bound_text[STREAM_METRICS_BUCKETS] = {"0.0001", "0.0002
                                                                "0.005",  "0.01",    "0.025",  "0.05",  "0.1",
                                                                "0.25",   "0.5",     "1",      "+Inf"};
 static const char *const kind_name[SERVER_ERR_N] = {"request",    "bad_query",       "too_many_streams", "internal",
-                                                    "text_frame", "frame_too_large", "bad_samples"};
+                                                    "text_frame", "frame_too_large", "bad_samples",      "record"};
 
 void stream_metrics_init(stream_metrics *m)
 {

@@ -18,6 +18,7 @@ typedef enum server_error_kind {
     SERVER_ERR_TEXT_FRAME,    /* text where PCM is expected: 1003 */
     SERVER_ERR_FRAME_TOO_LARGE, /* 1009 */
     SERVER_ERR_BAD_SAMPLES,   /* not whole samples, NaN / Inf: 1007 */
+    SERVER_ERR_RECORD,        /* --record: a recording could not be written (the call goes on) */
     SERVER_ERR_N
 } server_error_kind;
 

@@ -30,7 +30,7 @@ static const char *str(const cJSON *o, const char *key)
  * the close reason (*code set). */
 static const char *start(twilio_call *t, const cJSON *msg, int *code)
 {
-    const server *srv = t->srv;
+    server *srv = t->srv;
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(msg, "start");
     *code = 1007;
     if (!cJSON_IsObject(st))
@@ -82,6 +82,9 @@ static const char *start(twilio_call *t, const cJSON *msg, int *code)
         call = "";
     static const char *const names[2] = {"caller", "agent"};
     for (int i = 0; i < 2; i++) {
+        if (want[i]) /* every track received is recorded; the agent's is analysed only when asked */
+            t->rec[i] = call_recording_open(srv->cfg.record_dir, call, names[i], e, rate->valuedouble, 1,
+                                            &srv->metrics);
         if (!want[i] || (i == AGENT && !srv->cfg.analyze_agent))
             continue;
         ser_stream_config c = ser_stream_config_default();
@@ -138,6 +141,7 @@ static const char *media(twilio_call *t, const cJSON *msg, int *code)
         *code = 1011;
         return "the analyser failed";
     }
+    call_recording_write(t->rec[i], t->pcm, len);
     return NULL;
 }
 
@@ -183,6 +187,8 @@ void twilio_call_free(twilio_call *t)
     for (int i = 0; i < 2; i++) {
         ser_stream_destroy(t->s[i]);
         t->s[i] = NULL;
+        call_recording_close(t->rec[i]);
+        t->rec[i] = NULL;
     }
     free(t->pcm);
     t->pcm = NULL;

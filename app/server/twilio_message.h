@@ -9,16 +9,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "call_recording.h"
 #include "server.h"
 #include "ser/stream.h"
 
 typedef struct twilio_call {
-    const server *srv;            /* model, rules, token, analyze_agent */
+    server *srv;                  /* model, rules, token, analyze_agent, record_dir, metrics */
     ser_stream_event_fn on_event; /* the events of both tracks */
     void *user;
     bool authorized;              /* set when the upgrade carried the token */
     bool started;
     ser_stream *s[2];             /* caller (inbound), agent (outbound) */
+    call_recording *rec[2];       /* --record: the tracks received; NULL: none */
     unsigned char *pcm;
     size_t pcm_cap;
 } twilio_call;
@@ -29,7 +31,8 @@ typedef struct twilio_call {
  * with the reason in *why. */
 int twilio_message(twilio_call *c, const char *data, size_t len, const char **why);
 
-/* Free the call's analysers and buffer (not c itself). */
+/* Free the call's analysers and buffer (not c itself); end its recordings
+ * (the files get their names). */
 void twilio_call_free(twilio_call *c);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "call_recording.h"
 #include "hub.h"
 #include "server.h"
 #include "ser/stream.h"
@@ -19,6 +20,7 @@ typedef struct ws_stream {
     server *srv;
     struct mg_connection *conn;
     ser_stream *s;
+    call_recording *rec; /* --record; NULL: none */
     size_t frame_bytes; /* bytes per sample frame (all channels) */
     int last_opcode;    /* of the message being continued */
     bool send;          /* events go to the client too (false while closing) */
@@ -107,6 +109,8 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     w->srv = srv;
     w->frame_bytes = ser_raw_bytes_per_sample(q.format) * (size_t)q.channels;
     w->send = true;
+    w->rec = call_recording_open(srv->cfg.record_dir, q.call_id, q.track, q.format, q.rate, q.channels,
+                                 &srv->metrics);
     pthread_mutex_lock(&srv->lock);
     srv->streams_total++;
     pthread_mutex_unlock(&srv->lock);
@@ -173,6 +177,7 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
         close_with(conn, st == SER_ERR_NONFINITE || st == SER_ERR_ARG ? 1007 : 1011, reason);
         return 0;
     }
+    call_recording_write(w->rec, data, len);
     return 1;
 }
 
@@ -184,6 +189,7 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
         return;
     mg_set_user_connection_data(conn, NULL);
     ser_stream_destroy(w->s);
+    call_recording_close(w->rec);
     free(w);
     server_stream_ended(srv);
 }

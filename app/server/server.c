@@ -158,6 +158,18 @@ static int root(struct mg_connection *conn, void *cbdata)
     return 200;
 }
 
+void server_ws_close(struct mg_connection *conn, int code, const char *reason)
+{
+    char payload[125];
+    size_t n = strlen(reason);
+    if (n > sizeof payload - 2)
+        n = sizeof payload - 2;
+    payload[0] = (char)(code >> 8);
+    payload[1] = (char)(code & 0xff);
+    memcpy(payload + 2, reason, n);
+    mg_websocket_write(conn, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, payload, n + 2);
+}
+
 void server_stream_ended(server *srv)
 {
     pthread_mutex_lock(&srv->lock);

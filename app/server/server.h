@@ -70,6 +70,8 @@ bool server_same_secret(const char *a, const char *b);
 /* Send a JSON error body {"error": msg} with an HTTP status. */
 void server_send_error(struct mg_connection *conn, int status, const char *msg);
 void server_count_event(server *srv);
+/* Send a WebSocket close frame: code (RFC 6455) and reason (cut to 123 bytes). */
+void server_ws_close(struct mg_connection *conn, int code, const char *reason);
 /* A stream or Twilio connection ended (counted in streams); when it was
  * the last, malloc_trim returns the freed heap to the system. */
 void server_stream_ended(server *srv);

@@ -28,18 +28,6 @@ typedef struct ws_stream {
     char json[8192];
 } ws_stream;
 
-static void close_with(struct mg_connection *conn, int code, const char *reason)
-{
-    char payload[125];
-    size_t n = strlen(reason);
-    if (n > sizeof payload - 2)
-        n = sizeof payload - 2;
-    payload[0] = (char)(code >> 8);
-    payload[1] = (char)(code & 0xff);
-    memcpy(payload + 2, reason, n);
-    mg_websocket_write(conn, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, payload, n + 2);
-}
-
 static void on_event(void *user, const ser_stream_event *ev)
 {
     ws_stream *w = user;
@@ -147,24 +135,24 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
     if (op == MG_WEBSOCKET_OPCODE_TEXT) {
         if (!is_stop(data, len)) {
             server_count_error_kind(srv, SERVER_ERR_TEXT_FRAME);
-            close_with(conn, 1003, "binary PCM frames expected (text: only {\"type\":\"stop\"})");
+            server_ws_close(conn, 1003, "binary PCM frames expected (text: only {\"type\":\"stop\"})");
             return 0;
         }
         w->arrived = stream_metrics_now();
         ser_stream_flush(w->s, on_event, w);
-        close_with(conn, 1000, "stopped");
+        server_ws_close(conn, 1000, "stopped");
         return 0;
     }
     if (op != MG_WEBSOCKET_OPCODE_BINARY)
         return 1;
     if (len > srv->cfg.max_frame) {
         server_count_error_kind(srv, SERVER_ERR_FRAME_TOO_LARGE);
-        close_with(conn, 1009, "frame too large");
+        server_ws_close(conn, 1009, "frame too large");
         return 0;
     }
     if (len % w->frame_bytes) {
         server_count_error_kind(srv, SERVER_ERR_BAD_SAMPLES);
-        close_with(conn, 1007, "frame is not a whole number of samples");
+        server_ws_close(conn, 1007, "frame is not a whole number of samples");
         return 0;
     }
     w->arrived = stream_metrics_now();
@@ -174,7 +162,7 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
                                                                                    : SERVER_ERR_INTERNAL);
         char reason[100];
         snprintf(reason, sizeof reason, "bad audio: %s", ser_strerror(st));
-        close_with(conn, st == SER_ERR_NONFINITE || st == SER_ERR_ARG ? 1007 : 1011, reason);
+        server_ws_close(conn, st == SER_ERR_NONFINITE || st == SER_ERR_ARG ? 1007 : 1011, reason);
         return 0;
     }
     call_recording_write(w->rec, data, len);

@@ -36,18 +36,6 @@ typedef struct twilio {
     char json[8192];
 } twilio;
 
-static void close_with(struct mg_connection *conn, int code, const char *reason)
-{
-    char payload[125];
-    size_t n = strlen(reason);
-    if (n > sizeof payload - 2)
-        n = sizeof payload - 2;
-    payload[0] = (char)(code >> 8);
-    payload[1] = (char)(code & 0xff);
-    memcpy(payload + 2, reason, n);
-    mg_websocket_write(conn, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, payload, n + 2);
-}
-
 static void on_event(void *user, const ser_stream_event *ev)
 {
     twilio *t = user;
@@ -113,7 +101,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
 static int fail(struct mg_connection *conn, server *srv, int code, const char *reason)
 {
     server_count_error(srv);
-    close_with(conn, code, reason);
+    server_ws_close(conn, code, reason);
     return 0;
 }
 
@@ -137,7 +125,7 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
     const char *why;
     int code = twilio_message(&t->call, data, len, &why);
     if (code == 1000) {
-        close_with(conn, 1000, why);
+        server_ws_close(conn, 1000, why);
         return 0;
     }
     if (code)

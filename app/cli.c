@@ -168,3 +168,14 @@ int cli_load_rules(const char *cmd, const char *option, bool no_rules, ser_rules
         return cli_runtime_error(cmd, "%s", err.message);
     return -1;
 }
+
+bool cli_parse_agent_channel(const char *s, int *channel)
+{
+    if (!strcmp(s, "left"))
+        *channel = 0;
+    else if (!strcmp(s, "right"))
+        *channel = 1;
+    else
+        return false;
+    return true;
+}

@@ -44,6 +44,8 @@ bool cli_parse_sample_rate(const char *text, int *rate);
 /* Parse a non-negative integer / a double; false on junk or overflow. */
 bool cli_parse_long(const char *text, long min, long max, long *out);
 bool cli_parse_double(const char *text, double *out);
+/* --agent-channel left|right -> 0|1; false for anything else. */
+bool cli_parse_agent_channel(const char *s, int *channel);
 
 /* Root of the shared corpora: --data value, else $SER_DATA, else the
  * build-time default (../shared/data beside the source tree). */

@@ -73,11 +73,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 'o': o->out_dir = optarg; break;
         case O_JSON: o->json = true; break;
         case O_AGENT:
-            if (!strcmp(optarg, "left"))
-                o->agent_channel = 0;
-            else if (!strcmp(optarg, "right"))
-                o->agent_channel = 1;
-            else
+            if (!cli_parse_agent_channel(optarg, &o->agent_channel))
                 return cli_usage_error(CMD, "--agent-channel '%s': want left or right", optarg);
             break;
         case O_ANALYZE: o->analyze_agent = true; break;

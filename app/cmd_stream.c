@@ -182,11 +182,7 @@ static int parse_options(int argc, char **argv, options *o)
                 return cli_usage_error(CMD, "--smoothing '%s': want a value in [0, 1)", optarg);
             break;
         case O_AGENT:
-            if (!strcmp(optarg, "left"))
-                o->agent_channel = 0;
-            else if (!strcmp(optarg, "right"))
-                o->agent_channel = 1;
-            else
+            if (!cli_parse_agent_channel(optarg, &o->agent_channel))
                 return cli_usage_error(CMD, "--agent-channel '%s': want left or right", optarg);
             break;
         case O_ANALYZE: o->analyze_agent = true; break;

@@ -43,12 +43,15 @@ static void usage(void)
            "                           (?agent_channel=left|right for two-channel calls)\n\n"
            "  -m, --model MODEL        model file (feature set seed, trained on --streaming features;\n"
            "                           default: $SER_MODEL, else the shipped default model)\n"
+           "  --listen HOST:PORT       address and port to bind (127.0.0.1:8080: loopback only)\n"
            "  --host H                 address to bind (127.0.0.1: loopback only)\n"
            "  --port P                 port (8080; 0 picks a free one)\n"
            "  --token T                require \"Authorization: Bearer T\" or ?token=T (default $SER_TOKEN)\n"
            "  --max-streams N          concurrent streams (16); more get HTTP 503\n"
+           "  --max-watchers N         concurrent /ws/events dashboards (16); more get HTTP 503\n"
            "  --max-frame BYTES        largest WebSocket frame (1048576)\n"
            "  --max-body BYTES         largest POST body (33554432)\n"
+           "  --idle-timeout S         close a WebSocket silent for S seconds (60)\n"
            "  --rules FILE             suggestion rules (default: the installed share/ser/rules.json)\n"
            "  --no-rules               no reasons / suggestions\n"
            "  --tls-cert FILE          serve https:// and wss:// with this PEM certificate (chain)\n"
@@ -62,7 +65,8 @@ static void usage(void)
            "                           recording calls needs the parties' consent in many jurisdictions\n"
            "  -h, --help               show this help\n\n"
            "Prints \"listening on http://HOST:PORT/\" (https:// with TLS) on stderr once ready; stops on\n"
-           "SIGINT / SIGTERM.\n"
+           "SIGINT / SIGTERM: new calls are refused, each live call gets its last events and a close\n"
+           "frame 1001 \"server shutting down\", then the server exits.\n"
            "Exit codes: 0 stopped, 1 runtime error (model, port, certificate or key file), 2 usage.\n");
 }
 
@@ -70,12 +74,30 @@ typedef struct options {
     const char *model, *rules;
     const char *tls_cert, *tls_key;
     bool no_rules;
+    char listen_host[256];
     server_config cfg;
 } options;
 
+/* --listen HOST:PORT */
+static bool parse_listen(const char *arg, options *o)
+{
+    const char *colon = strrchr(arg, ':');
+    long v;
+    size_t n = colon ? (size_t)(colon - arg) : 0;
+    if (!colon || n == 0 || n >= sizeof o->listen_host || !cli_parse_long(colon + 1, 0, 65535, &v))
+        return false;
+    memcpy(o->listen_host, arg, n);
+    o->listen_host[n] = '\0';
+    if (strchr(o->listen_host, ':') || strchr(o->listen_host, ','))
+        return false;
+    o->cfg.host = o->listen_host;
+    o->cfg.port = (int)v;
+    return true;
+}
+
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES, O_AGENT, O_CERT, O_KEY, O_RECORD };
+    enum { O_HOST = 256, O_PORT, O_TOKEN, O_MAXS, O_FRAME, O_BODY, O_RULES, O_NORULES, O_AGENT, O_CERT, O_KEY, O_RECORD, O_LISTEN, O_IDLE, O_MAXW };
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},        {"host", required_argument, NULL, O_HOST},
         {"port", required_argument, NULL, O_PORT},      {"token", required_argument, NULL, O_TOKEN},
@@ -84,6 +106,8 @@ static int parse_options(int argc, char **argv, options *o)
         {"no-rules", no_argument, NULL, O_NORULES},     {"help", no_argument, NULL, 'h'},
         {"analyze-agent", no_argument, NULL, O_AGENT},  {"record", required_argument, NULL, O_RECORD},
         {"tls-cert", required_argument, NULL, O_CERT}, {"tls-key", required_argument, NULL, O_KEY},
+        {"listen", required_argument, NULL, O_LISTEN}, {"idle-timeout", required_argument, NULL, O_IDLE},
+        {"max-watchers", required_argument, NULL, O_MAXW},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -101,6 +125,16 @@ static int parse_options(int argc, char **argv, options *o)
                 return cli_usage_error(CMD, "--host '%s': want an IPv4 address or host name", optarg);
             o->cfg.host = optarg;
             break;
+        case O_LISTEN:
+            if (!parse_listen(optarg, o))
+                return cli_usage_error(CMD, "--listen '%s': want HOST:PORT (an IPv4 address or host name, 0..65535)",
+                                       optarg);
+            break;
+        case O_IDLE:
+            if (!cli_parse_long(optarg, 1, 86400, &v))
+                return cli_usage_error(CMD, "--idle-timeout '%s': want 1..86400 seconds", optarg);
+            o->cfg.idle_timeout_ms = (int)v * 1000;
+            break;
         case O_PORT:
             if (!cli_parse_long(optarg, 0, 65535, &v))
                 return cli_usage_error(CMD, "--port '%s': want 0..65535", optarg);
@@ -115,6 +149,11 @@ static int parse_options(int argc, char **argv, options *o)
             if (!cli_parse_long(optarg, 1, 4096, &v))
                 return cli_usage_error(CMD, "--max-streams '%s': want 1..4096", optarg);
             o->cfg.max_streams = (int)v;
+            break;
+        case O_MAXW:
+            if (!cli_parse_long(optarg, 1, 1024, &v))
+                return cli_usage_error(CMD, "--max-watchers '%s': want 1..1024", optarg);
+            o->cfg.max_watchers = (int)v;
             break;
         case O_FRAME:
             if (!cli_parse_long(optarg, 64, 64L << 20, &v))
@@ -222,6 +261,7 @@ int cmd_serve(int argc, char **argv)
         return rc;
     }
     o.cfg.model = model;
+    o.cfg.model_path = o.model;
     o.cfg.rules = rules;
     /* workers inherit this mask: only this thread takes SIGINT / SIGTERM */
     sigset_t set;
@@ -251,6 +291,7 @@ int cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "ser serve: %s, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    server_drain(srv); /* each live call: its last events, then close 1001 */
     tls_front_destroy(front); /* closes the clients' connections first: civetweb sees them end */
     server_stop(srv);
     mg_exit_library();

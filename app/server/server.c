@@ -1,6 +1,7 @@
 /* server.c - civetweb set-up, auth, /healthz, /metrics, the dashboard. */
 #include "server.h"
 
+#include <cJSON.h>
 #include <civetweb.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -51,7 +52,7 @@ void server_send_error(struct mg_connection *conn, int status, const char *msg)
     const char *text = status == 400 ? "Bad Request" : status == 401 ? "Unauthorized" : status == 404 ? "Not Found"
                      : status == 405 ? "Method Not Allowed" : status == 411 ? "Length Required"
                      : status == 413 ? "Payload Too Large" : status == 415 ? "Unsupported Media Type"
-                     : status == 503 ? "Service Unavailable" : "Error";
+                     : status == 500 ? "Internal Server Error" : status == 503 ? "Service Unavailable" : "Error";
     mg_printf(conn,
               "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n%s"
               "Connection: close\r\n\r\n%s",
@@ -131,6 +132,48 @@ static int metrics(struct mg_connection *conn, void *cbdata)
     return 200;
 }
 
+/* GET /v1/model: what the server runs - kind, labels, feature set, and the
+ * file's JSON header (docs/model-format.md: hyper-parameters, metrics,
+ * provenance). */
+static int model_info(struct mg_connection *conn, void *cbdata)
+{
+    server *srv = cbdata;
+    if (!server_authorized(srv, conn)) {
+        server_send_error(conn, 401, "missing or wrong token");
+        return 401;
+    }
+    if (!is_get(conn)) {
+        server_send_error(conn, 405, "use GET");
+        return 405;
+    }
+    const ser_model *m = srv->cfg.model;
+    cJSON *o = cJSON_CreateObject(), *labels = cJSON_AddArrayToObject(o, "labels");
+    if (srv->cfg.model_path)
+        cJSON_AddStringToObject(o, "path", srv->cfg.model_path);
+    cJSON_AddStringToObject(o, "kind", ser_model_kind_name(ser_model_kind_of(m)));
+    for (size_t k = 0; k < ser_model_n_classes(m); k++)
+        cJSON_AddItemToArray(labels, cJSON_CreateString(ser_model_label(m, k)));
+    cJSON_AddStringToObject(o, "feature_set", ser_model_feature_set(m) ? ser_model_feature_set(m) : "");
+    cJSON_AddNumberToObject(o, "n_features", (double)ser_model_n_features(m));
+    cJSON_AddNumberToObject(o, "sample_rate", ser_model_sample_rate(m));
+    cJSON *header = ser_model_header_json(m) ? cJSON_Parse(ser_model_header_json(m)) : NULL;
+    if (header)
+        cJSON_AddItemToObject(o, "header", header);
+    char *body = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!body) {
+        server_send_error(conn, 500, "out of memory");
+        return 500;
+    }
+    size_t n = strlen(body);
+    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+              "Cache-Control: no-store\r\nConnection: close\r\n\r\n", n + 1);
+    mg_write(conn, body, n);
+    mg_write(conn, "\n", 1);
+    free(body);
+    return 200;
+}
+
 /* "/" is the dashboard; every other unknown path is a 404. */
 static int root(struct mg_connection *conn, void *cbdata)
 {
@@ -190,7 +233,7 @@ server *server_start(const server_config *cfg, char *err, size_t cap)
     }
     srv->cfg = *cfg;
     stream_metrics_init(&srv->metrics);
-    if (pthread_mutex_init(&srv->lock, NULL) ||
+    if (pthread_mutex_init(&srv->lock, NULL) || pthread_mutex_init(&srv->live_lock, NULL) ||
         !(srv->hub = hub_create(cfg->max_watchers, RING_EVENTS, EVENT_CAP))) {
         snprintf(err, cap, "out of memory");
         hub_destroy(srv->hub);
@@ -226,6 +269,7 @@ server *server_start(const server_config *cfg, char *err, size_t cap)
     }
     mg_set_request_handler(srv->ctx, "/healthz", healthz, srv);
     mg_set_request_handler(srv->ctx, "/metrics", metrics, srv);
+    mg_set_request_handler(srv->ctx, "/v1/model", model_info, srv);
     mg_set_request_handler(srv->ctx, "/v1/analyze", analyze_handler, srv);
     ws_stream_register(srv, "/ws/stream");
     ws_stream_register(srv, "/v1/stream");
@@ -252,5 +296,6 @@ void server_stop(server *srv)
     hub_destroy(srv->hub);
     stream_metrics_destroy(&srv->metrics);
     pthread_mutex_destroy(&srv->lock);
+    pthread_mutex_destroy(&srv->live_lock);
     free(srv);
 }

@@ -3,6 +3,7 @@
  *   GET  /healthz             no auth; {"status":"ok",...}
  *   GET  /                    the dashboard (app/web/dashboard.html, embedded)
  *   GET  /metrics             Prometheus text counters
+ *   GET  /v1/model            the model: kind, labels, feature set, its file header
  *   POST /v1/analyze          whole audio body -> the `ser analyze` JSON
  *   WS   /ws/stream (/v1/stream)  binary PCM frames in, event text frames out
  *   WS   /ws/events (/v1/events)  every event of every live call (dashboards)
@@ -36,10 +37,24 @@ typedef struct server_config {
     size_t max_body;         /* bytes of a POST body (32 MiB) */
     int idle_timeout_ms;     /* WebSocket idle timeout (60000) */
     const ser_model *model;  /* shared by every stream; outlives the server */
+    const char *model_path;  /* shown by GET /v1/model (NULL: not shown) */
     const ser_rules *rules;  /* NULL: no suggestions */
     bool analyze_agent;      /* analyse agent tracks (Twilio outbound, /v1/analyze agent_channel) */
     const char *record_dir;  /* --record: live calls' audio to this folder (call_recording.h); NULL: none */
 } server_config;
+
+/* A live call connection (/ws/stream, /v1/twilio), listed so that a
+ * graceful shutdown can end it properly (live_calls.c).  Its handler holds
+ * lock while it works on the call; once `drained` is set the shutdown has
+ * flushed the call's last events and sent close 1001, and the handler
+ * takes no more audio. */
+typedef struct server_live {
+    struct server_live *prev, *next;
+    pthread_mutex_t lock;
+    bool drained;
+    struct mg_connection *conn; /* NULL until the upgrade is complete */
+    void (*flush)(struct server_live *live); /* emit the call's last events */
+} server_live;
 
 typedef struct server {
     server_config cfg;
@@ -50,6 +65,9 @@ typedef struct server {
     int streams;          /* active stream connections */
     unsigned long long streams_total, refused, events, errors;
     stream_metrics metrics; /* latency histogram, errors by kind (its own lock) */
+    pthread_mutex_t live_lock; /* guards live and draining */
+    server_live *live;         /* the live call connections */
+    bool draining;             /* shutting down: no new calls */
 } server;
 
 server_config server_config_default(void);
@@ -58,6 +76,11 @@ server *server_start(const server_config *cfg, char *err, size_t cap);
 /* The port actually bound (for port 0). */
 int server_port(const server *srv);
 void server_stop(server *srv);
+/* Graceful shutdown, first step: refuse new calls (503) and end every live
+ * call: its last events (to its client and the dashboards), then close
+ * 1001 "server shutting down"; waits up to 2 s for the clients to answer.
+ * server_stop follows. */
+void server_drain(server *srv);
 
 /* ---- internals shared by the server's files ---- */
 /* true when the request carries the token (or none is configured). */
@@ -77,6 +100,14 @@ void server_ws_close(struct mg_connection *conn, int code, const char *reason);
 void server_stream_ended(server *srv);
 void server_count_error(server *srv); /* kind SERVER_ERR_REQUEST */
 void server_count_error_kind(server *srv, server_error_kind kind);
+
+/* live_calls.c: init the entry and list it; false while draining (the
+ * caller refuses the call with 503).  server_live_remove unlists it. */
+bool server_live_add(server *srv, server_live *live);
+void server_live_remove(server *srv, server_live *live);
+/* Handlers: lock the entry; false (unlocked) when drained: take no more frames. */
+bool server_live_enter(server_live *live);
+void server_live_leave(server_live *live);
 
 void ws_stream_register(server *srv, const char *uri);
 void ws_events_register(server *srv, const char *uri);

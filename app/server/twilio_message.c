@@ -171,15 +171,20 @@ int twilio_message(twilio_call *t, const char *data, size_t len, const char **wh
             *why = media(t, msg, &code);
         }
     } else if (!strcmp(event, "stop")) {
-        for (int i = 0; i < 2; i++)
-            if (t->s[i])
-                ser_stream_flush(t->s[i], t->on_event, t->user);
+        twilio_call_flush(t);
         cJSON_Delete(msg);
         *why = "stopped";
         return 1000;
     }
     cJSON_Delete(msg);
     return *why ? code : 0;
+}
+
+void twilio_call_flush(twilio_call *t)
+{
+    for (int i = 0; i < 2; i++)
+        if (t->s[i])
+            ser_stream_flush(t->s[i], t->on_event, t->user);
 }
 
 void twilio_call_free(twilio_call *t)

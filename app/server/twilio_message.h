@@ -31,6 +31,10 @@ typedef struct twilio_call {
  * with the reason in *why. */
 int twilio_message(twilio_call *c, const char *data, size_t len, const char **why);
 
+/* The last events of both tracks (ser_stream_flush); "stop" and a server
+ * shutdown call it. */
+void twilio_call_flush(twilio_call *c);
+
 /* Free the call's analysers and buffer (not c itself); end its recordings
  * (the files get their names). */
 void twilio_call_free(twilio_call *c);

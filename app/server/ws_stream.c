@@ -17,6 +17,7 @@
 #include "stream_query.h"
 
 typedef struct ws_stream {
+    server_live live; /* first: the shutdown's flush gets it back as a ws_stream */
     server *srv;
     struct mg_connection *conn;
     ser_stream *s;
@@ -40,6 +41,13 @@ static void on_event(void *user, const ser_stream_event *ev)
         mg_websocket_write(w->conn, MG_WEBSOCKET_OPCODE_TEXT, w->json, len);
     hub_broadcast(w->srv->hub, w->json, len);
     server_count_event(w->srv);
+}
+
+static void flush_call(server_live *live)
+{
+    ws_stream *w = (ws_stream *)live;
+    w->arrived = stream_metrics_now();
+    ser_stream_flush(w->s, on_event, w);
 }
 
 static int refuse(const struct mg_connection *cconn, server *srv, int status, const char *msg)
@@ -94,6 +102,15 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
         pthread_mutex_unlock(&srv->lock);
         return refuse(conn, srv, 500, "cannot create the analyser");
     }
+    w->live.flush = flush_call;
+    if (!server_live_add(srv, &w->live)) {
+        ser_stream_destroy(w->s);
+        free(w);
+        pthread_mutex_lock(&srv->lock);
+        srv->streams--;
+        pthread_mutex_unlock(&srv->lock);
+        return refuse(conn, srv, 503, "server shutting down");
+    }
     w->srv = srv;
     w->frame_bytes = ser_raw_bytes_per_sample(q.format) * (size_t)q.channels;
     w->send = true;
@@ -110,8 +127,11 @@ static void on_ready(struct mg_connection *conn, void *cbdata)
 {
     (void)cbdata;
     ws_stream *w = mg_get_user_connection_data(conn);
-    if (w)
-        w->conn = conn;
+    if (w) {
+        pthread_mutex_lock(&w->live.lock);
+        w->conn = w->live.conn = conn;
+        pthread_mutex_unlock(&w->live.lock);
+    }
 }
 
 static bool is_stop(const char *data, size_t len)
@@ -119,15 +139,26 @@ static bool is_stop(const char *data, size_t len)
     return (len == 4 && !memcmp(data, "stop", 4)) || (len == 15 && !memcmp(data, "{\"type\":\"stop\"}", 15));
 }
 
+static int on_frame(struct mg_connection *conn, ws_stream *w, int op, char *data, size_t len, server *srv);
+
 static int on_data(struct mg_connection *conn, int flags, char *data, size_t len, void *cbdata)
 {
-    server *srv = cbdata;
     ws_stream *w = mg_get_user_connection_data(conn);
     int op = flags & 0xf;
     if (op == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)
         return 0;
     if (op == MG_WEBSOCKET_OPCODE_PING || op == MG_WEBSOCKET_OPCODE_PONG || !w)
         return w != NULL;
+    if (!server_live_enter(&w->live))
+        return 0; /* the shutdown ended this call */
+    int keep = on_frame(conn, w, op, data, len, cbdata);
+    server_live_leave(&w->live);
+    return keep;
+}
+
+/* One data frame of a live call (its lock held). 0: close. */
+static int on_frame(struct mg_connection *conn, ws_stream *w, int op, char *data, size_t len, server *srv)
+{
     if (op == MG_WEBSOCKET_OPCODE_CONTINUATION)
         op = w->last_opcode;
     else
@@ -176,6 +207,7 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
     if (!w)
         return;
     mg_set_user_connection_data(conn, NULL);
+    server_live_remove(srv, &w->live);
     ser_stream_destroy(w->s);
     call_recording_close(w->rec);
     free(w);

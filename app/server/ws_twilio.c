@@ -30,6 +30,7 @@
 #include "twilio_message.h"
 
 typedef struct twilio {
+    server_live live; /* first: the shutdown's flush gets it back as a twilio */
     server *srv;
     twilio_call call;
     int last_opcode;
@@ -45,6 +46,8 @@ static void on_event(void *user, const ser_stream_event *ev)
     hub_broadcast(t->srv->hub, t->json, len);
     server_count_event(t->srv);
 }
+
+static void flush_call(server_live *live) { twilio_call_flush(&((twilio *)live)->call); }
 
 static bool has_credentials(const struct mg_connection *conn)
 {
@@ -91,6 +94,15 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     t->call.on_event = on_event;
     t->call.user = t;
     t->call.authorized = ok;
+    t->live.flush = flush_call;
+    if (!server_live_add(srv, &t->live)) {
+        free(t);
+        pthread_mutex_lock(&srv->lock);
+        srv->streams--;
+        pthread_mutex_unlock(&srv->lock);
+        server_send_error((struct mg_connection *)conn, 503, "server shutting down");
+        return 1;
+    }
     pthread_mutex_lock(&srv->lock);
     srv->streams_total++;
     pthread_mutex_unlock(&srv->lock);
@@ -105,15 +117,37 @@ static int fail(struct mg_connection *conn, server *srv, int code, const char *r
     return 0;
 }
 
+static void on_ready(struct mg_connection *conn, void *cbdata)
+{
+    (void)cbdata;
+    twilio *t = mg_get_user_connection_data(conn);
+    if (t) {
+        pthread_mutex_lock(&t->live.lock);
+        t->live.conn = conn;
+        pthread_mutex_unlock(&t->live.lock);
+    }
+}
+
+static int on_frame(struct mg_connection *conn, twilio *t, int op, char *data, size_t len, server *srv);
+
 static int on_data(struct mg_connection *conn, int flags, char *data, size_t len, void *cbdata)
 {
-    server *srv = cbdata;
     twilio *t = mg_get_user_connection_data(conn);
     int op = flags & 0xf;
     if (op == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)
         return 0;
     if (op == MG_WEBSOCKET_OPCODE_PING || op == MG_WEBSOCKET_OPCODE_PONG || !t)
         return t != NULL;
+    if (!server_live_enter(&t->live))
+        return 0; /* the shutdown ended this call */
+    int keep = on_frame(conn, t, op, data, len, cbdata);
+    server_live_leave(&t->live);
+    return keep;
+}
+
+/* One data frame of a call (its lock held). 0: close. */
+static int on_frame(struct mg_connection *conn, twilio *t, int op, char *data, size_t len, server *srv)
+{
     if (op == MG_WEBSOCKET_OPCODE_CONTINUATION)
         op = t->last_opcode;
     else
@@ -140,6 +174,7 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
     if (!t)
         return;
     mg_set_user_connection_data(conn, NULL);
+    server_live_remove(srv, &t->live);
     twilio_call_free(&t->call);
     free(t);
     server_stream_ended(srv);
@@ -147,5 +182,5 @@ static void on_close(const struct mg_connection *conn, void *cbdata)
 
 void ws_twilio_register(server *srv, const char *uri)
 {
-    mg_set_websocket_handler(srv->ctx, uri, on_connect, NULL, on_data, on_close, srv);
+    mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, on_close, srv);
 }

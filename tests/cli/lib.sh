@@ -29,3 +29,13 @@ finish() {
     echo "$PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]
 }
+
+# require_tools TOOL...: a missing tool fails the test (scripts/install-deps
+# installs them all); a test that cannot run must not pass.
+require_tools() {
+    local t missing=
+    for t in "$@"; do command -v "$t" >/dev/null || missing="$missing $t"; done
+    [ -z "$missing" ] && return 0
+    echo "FAIL - missing tools:$missing (run scripts/install-deps)"
+    exit 1
+}

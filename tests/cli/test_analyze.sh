@@ -5,7 +5,7 @@
 # readable report, the JSON shape, tracks with --agent-channel /
 # --analyze-agent, the batch CSV with a bad file (exit 3), -o DIR, usage.
 . "$(dirname "$0")/lib.sh"
-command -v sox >/dev/null || { echo "ok - sox missing: skipped"; exit 0; }
+require_tools sox
 R="$SER_SHARED/data/ravdess"
 train=$(for a in 01 02 03 04; do ls "$R/Actor_$a"/03-01-0[15]-*.flac; done)
 expect_exit 0 "features (48 files)" -- "$SER" features --set seed --streaming -o "$TMP/f.csv" $train

@@ -17,7 +17,7 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-command -v curl >/dev/null || { echo "ok - curl missing: skipped"; exit 0; }
+require_tools curl
 
 # A model of the streaming seed layout, trained on perturbed copies of two clips.
 "$SER" features --set seed --streaming -o "$TMP/good.csv" "$V/speech_16000.wav" "$V/speech_22050.wav" 2>/dev/null

@@ -18,7 +18,7 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-command -v curl >/dev/null && command -v sox >/dev/null || { echo "ok - curl or sox missing: skipped"; exit 0; }
+require_tools curl sox
 [ -x "$LOAD" ] || { fail "no ws_load at $LOAD"; finish; exit 1; }
 
 files=$(for e in W N; do ls "$D" | grep "^[0-9][0-9]a0[0-9]${e}" | grep -v '^1[56]' | head -12; done | sed "s|^|$D/|")

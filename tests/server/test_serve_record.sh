@@ -19,7 +19,7 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-command -v sox >/dev/null || { echo "ok - sox missing: skipped"; exit 0; }
+require_tools sox
 
 f=$(ls "$D"/1[56]a0*W*.flac | head -2)
 sox $f -t raw -r 16000 -e signed-integer -b 16 -L -c 1 - trim 0 4 >"$TMP/call.raw"

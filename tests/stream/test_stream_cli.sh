@@ -17,7 +17,8 @@ n=$(grep -c -E '^\{"type":"(emotion|silence)","call_id":"c1","track":"caller","t
 total=$(wc -l <"$TMP/out")
 [ "$total" -ge 4 ] && [ "$n" -eq "$total" ] && ok "$n JSON lines of the contract shape" || fail "$n of $total lines of the contract shape: $(head -c 400 "$TMP/out")"
 expect_grep "$TMP/err" 'RTF [0-9.]+' "--stats reports the RTF"
-if command -v sox >/dev/null; then
+require_tools sox
+{
     sox "$IN" -t raw -e signed-integer -b 16 -L "$TMP/in.raw"
     "$SER" stream -m "$TMP/m.model" --window 1 --hop 0.25 --call-id c1 - <"$TMP/in.raw" >"$TMP/raw.jsonl" 2>"$TMP/err"
     cmp -s "$TMP/raw.jsonl" "$TMP/file.jsonl" && ok "raw s16le on stdin = the FLAC file" || fail "raw stdin events differ"
@@ -27,9 +28,7 @@ if command -v sox >/dev/null; then
     expect_grep "$TMP/out" '"track":"caller"' "caller track analysed"
     expect_exit 0 "two channels, agent left, caller only" -- "$SER" stream -m "$TMP/m.model" "$TMP/st.wav" --agent-channel left
     grep -q '"track":"agent"' "$TMP/out" && fail "agent analysed without --analyze-agent" || ok "agent not analysed by default"
-else
-    ok "sox not installed: raw and stereo cases skipped"
-fi
+}
 # bad input
 expect_exit 1 "no model (SER_MODEL missing)" -- env SER_MODEL="$TMP/missing.model" "$SER" stream "$IN"
 expect_grep "$TMP/err" 'no readable model' "missing model explained"

@@ -201,6 +201,70 @@ static void twilio(const char *name, unsigned char config, const char *encoding,
     put("fuzz_twilio", name, buf, n);
 }
 
+/* One masked WebSocket frame (client to server) appended at buf + *n. */
+static void ws_frame(unsigned char *buf, size_t *n, int opcode, const void *payload, size_t len)
+{
+    static const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
+    const unsigned char *p = payload;
+    buf[(*n)++] = (unsigned char)(0x80 | opcode);
+    if (len < 126) {
+        buf[(*n)++] = (unsigned char)(0x80 | len);
+    } else {
+        buf[(*n)++] = 0x80 | 126;
+        buf[(*n)++] = (unsigned char)(len >> 8);
+        buf[(*n)++] = (unsigned char)(len & 0xff);
+    }
+    memcpy(buf + *n, mask, 4);
+    *n += 4;
+    for (size_t i = 0; i < len; i++)
+        buf[(*n)++] = p[i] ^ mask[i & 3];
+}
+
+/* HTTP requests and WebSocket sessions as a client sends them to `ser serve`. */
+static void http(void)
+{
+    static const char upgrade[] = "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                  "Sec-WebSocket-Version: 13\r\n\r\n";
+    static unsigned char buf[16384];
+    size_t n;
+    put_text("fuzz_http", "healthz", "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    put_text("fuzz_http", "metrics", "GET /metrics?token=s3cret HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    put_text("fuzz_http", "model", "GET /v1/model HTTP/1.1\r\nAuthorization: Bearer s3cret\r\n\r\n");
+    put_text("fuzz_http", "dashboard", "HEAD /?token=s3cret HTTP/1.0\r\n\r\n");
+    put_text("fuzz_http", "analyze_raw",
+             "POST /v1/analyze?token=s3cret&format=s16le&rate=8000&call_id=a HTTP/1.1\r\n"
+             "Content-Type: application/octet-stream\r\nContent-Length: 16\r\n\r\n"
+             "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10");
+    put_text("fuzz_http", "analyze_chunked",
+             "POST /v1/analyze?token=s3cret&format=ulaw&rate=8000 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "4\r\n\xff\x7f\xff\x7f\r\n0\r\n\r\n");
+    /* /ws/stream: two s16le frames of a 300 Hz tone, then stop */
+    n = (size_t)snprintf((char *)buf, sizeof buf, upgrade, "/ws/stream?token=s3cret&call_id=f&format=s16le&rate=8000");
+    short pcm[400];
+    for (int i = 0; i < 400; i++)
+        pcm[i] = (short)(8000 * sin(2 * M_PI * 300.0 * i / 8000.0));
+    ws_frame(buf, &n, 2, pcm, sizeof pcm);
+    ws_frame(buf, &n, 2, pcm, sizeof pcm);
+    ws_frame(buf, &n, 1, "{\"type\":\"stop\"}", 15);
+    put("fuzz_http", "ws_stream", buf, n);
+    /* /v1/events: a watcher that sends a text frame and closes */
+    n = (size_t)snprintf((char *)buf, sizeof buf, upgrade, "/v1/events?token=s3cret");
+    ws_frame(buf, &n, 1, "hello", 5);
+    ws_frame(buf, &n, 8, "\x03\xe8", 2);
+    put("fuzz_http", "ws_events", buf, n);
+    /* /v1/twilio: start with the token, one media message, stop */
+    n = (size_t)snprintf((char *)buf, sizeof buf, upgrade, "/v1/twilio");
+    static const char start[] = "{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"CA1\","
+                                "\"tracks\":[\"inbound\"],\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\","
+                                "\"sampleRate\":8000,\"channels\":1},\"customParameters\":{\"token\":\"s3cret\"}}}";
+    ws_frame(buf, &n, 1, start, strlen(start));
+    static const char media[] = "{\"event\":\"media\",\"media\":{\"track\":\"inbound\",\"payload\":\"//79/Pv6+fj39vX08/Lx8A==\"}}";
+    ws_frame(buf, &n, 1, media, strlen(media));
+    ws_frame(buf, &n, 1, "{\"event\":\"stop\"}", 16);
+    put("fuzz_http", "ws_twilio", buf, n);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -220,6 +284,7 @@ int main(int argc, char **argv)
     stream();
     twilio("mulaw_inbound", 0, "audio/x-mulaw", "[\"inbound\"]");
     twilio("alaw_both_token", 0x07, "audio/x-alaw", "[\"inbound\",\"outbound\"]");
+    http();
 
     put_text("fuzz_manifest", "header.csv", "path,label,speaker\na.wav,angry,s1\n\"DC_a01.flac\",Sadness,s2\n");
     put_text("fuzz_manifest", "plain.csv", "\xEF\xBB\xBF" "03-01-05-01-01-01-03.wav,angry\r\nmissing.wav,sad\r\n");

@@ -226,6 +226,11 @@ for e in $(seq 1 "$n_ep"); do
 done
 [ "$bad" = 0 ] && ok "curves.csv = the model's curves (train_loss, val_acc; 1e-7)" || fail "curves.csv differs from the model"
 check_svgs "$TC" 2
+best=$("$SERTEST" json-get "$TMP/cnn-header.json" cv_metrics.best_epoch)
+for f in learning-loss learning-accuracy; do
+    grep -q ">kept epoch $best[;<]" "$TC/$f.svg" && grep -q 'stroke-dasharray="5 4"' "$TC/$f.svg" \
+        && ok "$f.svg marks the kept epoch $best (dashed line, label)" || fail "$f.svg: no kept-epoch mark for epoch $best"
+done
 [ -n "$CHROMIUM" ] && check_page "$TC" train-cnn <<'MARKS'
 learning-loss polyline 2
 learning-accuracy polyline 2

@@ -10,8 +10,15 @@
 # and the server's ser_errors_total) and the server's RSS: idle after a
 # warm-up of a quarter of the duration (WARMUP_SECONDS), every 10 s, and
 # idle at the end; fails on any error or an idle RSS drift over 5 %.
+# The warm-up ends with a burst of as many short calls at once as the
+# server takes (2 x STREAMS + 8), so that every civetweb worker thread has
+# run a call (touched its stack, grown its allocator state) before the
+# baseline.  At the end the server gets SIGTERM and must exit 0: under
+# ASan (BUILD_DIR=build-asan) LeakSanitizer then checks for leaks; with
+# SERVER_WRAP="valgrind --leak-check=full --errors-for-leak-kinds=definite
+# --error-exitcode=9" the server runs under valgrind (a short run).
 #   tests/soak/soak.sh BUILD_DIR
-#   env: STREAMS (200), SOAK_SECONDS (600), CALL_SECONDS (20), WARMUP_SECONDS
+#   env: STREAMS (200), SOAK_SECONDS (600), CALL_SECONDS (20), WARMUP_SECONDS, SERVER_WRAP
 set -u
 B=${1:?usage: tests/soak/soak.sh BUILD_DIR}
 SER=$B/ser
@@ -41,12 +48,14 @@ tail -c +45 "$V/speech_16000.wav" >"$TMP/clip.raw"
 need=$((CALL * 32000))
 while [ "$(stat -c %s "$TMP/call.raw" 2>/dev/null || echo 0)" -lt "$need" ]; do cat "$TMP/clip.raw" >>"$TMP/call.raw"; done
 head -c "$need" "$TMP/call.raw" >"$TMP/call1.raw" && mv "$TMP/call1.raw" "$TMP/call.raw"
+head -c 64000 "$TMP/call.raw" >"$TMP/short.raw"   # 2 s: the burst's calls
 
 ulimit -n 65536 2>/dev/null || true
-"$SER" serve -m "$TMP/m.model" --port 0 --max-streams $((2 * STREAMS + 8)) 2>"$TMP/serve.err" &
+MAX=$((2 * STREAMS + 8))
+${SERVER_WRAP:-} "$SER" serve -m "$TMP/m.model" --port 0 --max-streams $MAX 2>"$TMP/serve.err" &
 SRV_PID=$!
 PORT=
-for _ in $(seq 100); do
+for _ in $(seq 600); do
     PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.err")
     [ -n "$PORT" ] && break
     sleep 0.1
@@ -94,6 +103,12 @@ churn() {
 WARMUP=${WARMUP_SECONDS:-$((DURATION / 4))}
 churn "$WARMUP" warm-up
 idle || echo "soak: streams still active after the warm-up" >&2
+for i in $(seq "$MAX"); do
+    "$SERTEST" ws "$PORT" "/ws/stream?call_id=burst-$i" --pcm "$TMP/short.raw" --chunk 640 --pace 32000 --stop >/dev/null 2>&1 &
+done
+while [ "$(running)" -gt 0 ]; do sleep 0.5; done
+echo "soak: burst of $MAX calls at once done"
+idle || echo "soak: streams still active after the burst" >&2
 rss0=$(rss)
 echo "soak: warm-up ${WARMUP}s done; idle RSS $rss0 kB"
 : >"$TMP/results"
@@ -106,5 +121,10 @@ bad=$(awk '$1 != 0 || $3 != "CLOSE" || $4 != 1000' "$TMP/results" | wc -l)
 events=$(awk '{n += $2} END {print n + 0}' "$TMP/results")
 server_errors=$(metric ser_errors_total)
 drift=$(awk -v a="$rss0" -v b="$rss1" 'BEGIN {printf "%.2f", 100 * (b - a) / a}')
-echo "soak: streams=$STREAMS seconds=$DURATION call_seconds=$CALL calls=$calls events=$events client_errors=$bad server_errors=$server_errors rss_idle_start_kb=$rss0 rss_peak_kb=$peak rss_idle_end_kb=$rss1 drift_pct=$drift"
-[ "$bad" -eq 0 ] && [ "${server_errors:-1}" = 0 ] && awk -v d="$drift" 'BEGIN {exit !(d < 5)}'
+kill -TERM "$SRV_PID"
+wait "$SRV_PID"
+server_exit=$?
+SRV_PID=
+grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error|definitely lost|ERROR SUMMARY' "$TMP/serve.err" | head -5
+echo "soak: streams=$STREAMS seconds=$DURATION call_seconds=$CALL calls=$calls events=$events client_errors=$bad server_errors=$server_errors rss_idle_start_kb=$rss0 rss_peak_kb=$peak rss_idle_end_kb=$rss1 drift_pct=$drift server_exit=$server_exit"
+[ "$bad" -eq 0 ] && [ "${server_errors:-1}" = 0 ] && [ "$server_exit" = 0 ] && awk -v d="$drift" 'BEGIN {exit !(d < 5)}'

@@ -8,7 +8,7 @@
 #
 # Models: trained here on `ser features --set seed --streaming` of every
 # second EmoDB file of speakers other than 15/16 (204 files, 7 classes):
-# svm and forest with --search none; cnn: `ser train --kind cnn` on the
+# svm, forest and boost with --search none; cnn: `ser train --kind cnn` on the
 # same files, --frames 63 (the 2 s window), EPOCHS epochs (throughput only,
 # not accuracy).  Audio: 20 recordings of EmoDB speakers 15/16 joined into
 # one 40 s 'call' (s16le 16 kHz), looped by every stream from a different
@@ -16,7 +16,7 @@
 # MAX); the ramp stops at the first N that fails.
 # Memory per stream = (VmRSS with N streams - VmRSS before the first) / N.
 #
-# Environment: KINDS ("svm forest cnn"), NS ("50 100 200 400 600 800
+# Environment: KINDS ("svm forest boost cnn"), NS ("50 100 200 400 600 800
 # 1000"), DURATION (measured seconds per N, 20), FRAME_MS (20), WARMUP (3),
 # P99_MS (250), MAX (1200), EPOCHS (3), OUT (a file the lines are also
 # appended to; none by default), SER_DATA (../shared/data).
@@ -24,7 +24,7 @@ set -u
 SER=${1:-build/ser}
 WS_LOAD=${2:-$(dirname "$SER")/ws_load}
 DATA=${SER_DATA:-../shared/data}
-KINDS=${KINDS:-svm forest cnn}
+KINDS=${KINDS:-svm forest boost cnn}
 NS=${NS:-50 100 200 400 600 800 1000}
 DURATION=${DURATION:-20}
 FRAME_MS=${FRAME_MS:-20}
@@ -48,7 +48,7 @@ files=$(ls "$E" | grep -v '^1[56]' | awk 'NR%2==0' | sed "s|^|$E/|")
 sox $(ls "$E"/1[56]a0*.flac | head -20) -t raw -r 16000 -e signed-integer -b 16 -L -c 1 "$TMP/call.raw"
 model() {
     case $1 in
-    svm | forest)
+    svm | forest | boost)
         [ -f "$TMP/f.csv" ] || "$SER" features --set seed --streaming -j 2 -o "$TMP/f.csv" $files >/dev/null 2>&1
         "$SER" train --features "$TMP/f.csv" --kind "$1" --search none -o "$TMP/$1.model" >/dev/null 2>&1 ;;
     cnn)

@@ -366,7 +366,7 @@ static void alerts_section(report *r, const call_view *v)
         rbuf_printf(h, "<tr class=\"%s\">", is_type(a, "alert") ? "alert" : "calm");
         cell_text(h, NULL, v->mark_text[i++]);
         cell_num(h, num(a, "t"), "%.1f");
-        cell_text(h, NULL, str(a, "track"));
+        cell_text(h, "text", str(a, "track"));
         cell_num(h, num(a, "frustration"), "%.2f");
         cell_text(h, "text", str(a, "reason") ? str(a, "reason") : "");
         cell_text(h, "text", str(a, "suggestion") ? str(a, "suggestion") : "");

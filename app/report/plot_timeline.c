@@ -15,6 +15,8 @@
 #define SPAN_COLOR "#ececec"
 #define SCORE_COLOR "#000000"
 
+static const char *const dashes[4] = {NULL, "6 3", "2 2", "8 3 2 3"}; /* as plot_lines: past 8 series */
+
 /* Row (0 .. LABEL_ROWS-1) for each mark's label, -1 when no row has room;
  * returns the number of rows used.  x[i]: the label's centre in px. */
 static size_t label_rows(const plot_timeline_spec *s, const svg_frame *f, int *row, double *x)
@@ -40,7 +42,7 @@ static size_t label_rows(const plot_timeline_spec *s, const svg_frame *f, int *r
 
 /* The points of one series as polylines, broken at NaN; a lone point as a dot. */
 static void broken_line(rbuf *b, const svg_frame *f, const double *t, const double *v, size_t n, const char *color,
-                        const char *name, double *px, double *py)
+                        const char *dash, const char *name, double *px, double *py)
 {
     size_t m = 0;
     for (size_t i = 0; i <= n; i++) {
@@ -54,7 +56,7 @@ static void broken_line(rbuf *b, const svg_frame *f, const double *t, const doub
         if (m == 1)
             svg_circle(b, px[0], py[0], 2.5, color, true, name);
         else if (m > 1)
-            svg_polyline(b, px, py, m, color, 2, NULL, true, name);
+            svg_polyline(b, px, py, m, color, 2, dash, true, name);
         m = 0;
     }
 }
@@ -140,8 +142,9 @@ void plot_timeline(rbuf *b, const plot_timeline_spec *s)
     threshold(b, &lo, s->on_threshold, "alert threshold");
     threshold(b, &lo, s->off_threshold, "calm threshold");
     for (size_t k = 0; k < n; k++)
-        broken_line(b, &up, s->series[k].x, s->series[k].y, s->series[k].n, colors[k], names[k], px, py);
-    broken_line(b, &lo, s->score_t, s->score, s->n_score, SCORE_COLOR, s->score_label, px, py);
+        broken_line(b, &up, s->series[k].x, s->series[k].y, s->series[k].n, colors[k], dashes[(k / 8) % 4], names[k],
+                    px, py);
+    broken_line(b, &lo, s->score_t, s->score, s->n_score, SCORE_COLOR, NULL, s->score_label, px, py);
     for (size_t i = 0; i < s->n_marks; i++) {
         const plot_event_mark *m = &s->marks[i];
         if (!(m->t >= t0 && m->t <= t1))

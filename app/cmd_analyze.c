@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "default_model.h"
 #include "commands.h"
+#include "report/call_report.h"
 #include "ser/atomic_file.h"
 #include "ser/stream.h"
 
@@ -23,7 +24,7 @@
 
 static void usage(void)
 {
-    printf("Usage: ser analyze [-m MODEL] CALL... [--json] [-o DIR]\n"
+    printf("Usage: ser analyze [-m MODEL] CALL... [--json] [-o DIR] [--report DIR]\n"
            "Analyse recorded calls with the live analyser (the events of `ser stream`): per call\n"
            "the timeline, a per-track summary (share of time per emotion, mean arousal and\n"
            "valence, peak frustration) and the alerts with their timestamps and suggestions.\n"
@@ -34,6 +35,9 @@ static void usage(void)
            "  --json                   JSON instead of the table / CSV (shape: docs/cli.md)\n"
            "  -o, --output DIR         write DIR/<file name>.json per call and DIR/summary.csv\n"
            "                           (nothing on stdout)\n"
+           "  --report DIR             HTML report (self-contained; SVG plots, CSV and JSON data): the\n"
+           "                           timeline per track with alerts marked, summary, alerts with\n"
+           "                           suggestions; one call: DIR/index.html; several: DIR/<file name>/\n"
            "  --agent-channel left|right  two-channel calls: that channel is the agent, the other\n"
            "                           the caller (track \"caller\"); without it channels are mixed\n"
            "  --analyze-agent          also analyse the agent's track; off by default: inferring\n"
@@ -47,19 +51,20 @@ static void usage(void)
 }
 
 typedef struct options {
-    const char *model, *rules, *out_dir;
+    const char *model, *rules, *out_dir, *report;
     bool json, no_rules, analyze_agent;
     int agent_channel;
 } options;
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { O_JSON = 256, O_AGENT, O_ANALYZE, O_RULES, O_NORULES };
+    enum { O_JSON = 256, O_AGENT, O_ANALYZE, O_RULES, O_NORULES, O_REPORT };
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},         {"json", no_argument, NULL, O_JSON},
         {"output", required_argument, NULL, 'o'},        {"agent-channel", required_argument, NULL, O_AGENT},
         {"analyze-agent", no_argument, NULL, O_ANALYZE}, {"rules", required_argument, NULL, O_RULES},
         {"no-rules", no_argument, NULL, O_NORULES},      {"help", no_argument, NULL, 'h'},
+        {"report", required_argument, NULL, O_REPORT},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -79,6 +84,7 @@ static int parse_options(int argc, char **argv, options *o)
         case O_ANALYZE: o->analyze_agent = true; break;
         case O_RULES: o->rules = optarg; break;
         case O_NORULES: o->no_rules = true; break;
+        case O_REPORT: o->report = optarg; break;
         case ':': return cli_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
         }
@@ -201,6 +207,27 @@ static ser_status write_json(const char *dir, const char *path, const cJSON *an,
     ser_status st = ser_write_file_atomic(out, text, strlen(text), err);
     free(text);
     return st;
+}
+
+/* The --report of call paths[i]: DIR itself for a single call, else
+ * DIR/<file name>, with -2, -3 ... when earlier calls of this run share the
+ * name (a rerun overwrites its own reports). */
+static ser_status write_report(const options *o, bool single, char **paths, size_t i, const cJSON *an,
+                               const ser_model *model, ser_error *err)
+{
+    char dir[4096];
+    size_t same = 0;
+    for (size_t j = 0; j < i; j++)
+        same += strcmp(base_name(paths[j]), base_name(paths[i])) == 0;
+    int len = single ? snprintf(dir, sizeof dir, "%s", o->report)
+              : same ? snprintf(dir, sizeof dir, "%s/%s-%zu", o->report, base_name(paths[i]), same + 1)
+                     : snprintf(dir, sizeof dir, "%s/%s", o->report, base_name(paths[i]));
+    if (len < 0 || (size_t)len >= sizeof dir)
+        return ser_error_set(err, SER_ERR_ARG, "%s: report path too long", o->report);
+    ser_stream_config sc = ser_stream_config_default(); /* call_analyze's streams use these thresholds */
+    call_report_info info = {o->model, ser_model_kind_name(ser_model_kind_of(model)), sc.trend.on_threshold,
+                             sc.trend.off_threshold};
+    return call_report_write(dir, an, &info, err);
 }
 
 static bool is_dir(const char *path)
@@ -340,6 +367,15 @@ int cmd_analyze(int argc, char **argv)
             continue;
         }
         used++;
+        if (o.report && write_report(&o, single, paths, i, an, model, &err)) {
+            cJSON_Delete(an);
+            rc = cli_runtime_error(CMD, "%s", err.message);
+            cli_progress_finish(&bar);
+            if (summary && summary != stdout)
+                fclose(summary);
+            free(csv);
+            goto done;
+        }
         if (summary)
             call_summary_csv_row(summary, an, model, o.analyze_agent);
         if (o.out_dir) {
@@ -369,9 +405,13 @@ int cmd_analyze(int argc, char **argv)
             cJSON_Delete(an);
         }
         fflush(stdout);
+        if (o.report && single) /* after the report on stdout */
+            fprintf(stderr, "ser analyze: report written to %s/index.html\n", o.report);
         cli_progress_step(&bar, i + 1);
     }
     cli_progress_finish(&bar);
+    if (o.report && !single && used)
+        fprintf(stderr, "ser analyze: %zu report(s) written to %s/<file name>/index.html\n", used, o.report);
     if (o.out_dir) {
         fclose(summary);
         char path[4096];

@@ -1,6 +1,6 @@
 /* plot.h - the report's charts, each drawn as one complete <svg> into an
  * rbuf: grouped/stacked bars, stacked histogram, heatmap with colour bar,
- * scatter, line chart and box plot.  Every chart has a title, axis titles
+ * scatter, line chart, call timeline and box plot.  Every chart has a title, axis titles
  * (with units: the caller's text), a legend where colours mean something,
  * Okabe-Ito category colours, and tick labels laid out not to overlap.
  * Marks carry class="mark" (see svg.h). */
@@ -114,6 +114,40 @@ typedef struct plot_lines_spec {
     const char *mark_label; /* ... labelled with this text */
 } plot_lines_spec;
 void plot_lines(rbuf *b, const plot_lines_spec *s);
+
+/* Timeline of one track of a call, two panels over the same time axis:
+ * above, the series (per-class probabilities, [0, 1]; a NaN point breaks
+ * the line, so silence leaves a gap); below, the score (frustration) with
+ * dashed lines at on_threshold / off_threshold (NaN: none).  `spans` are
+ * shaded in both panels (no speech).  Each event marker is a vertical
+ * line through both panels, class="mark alert" (solid) or "mark calm"
+ * (dashed), with its label above the plot (stacked in up to 3 rows so
+ * labels never overlap; a label without room is left to the tooltip).
+ * Time range [t0, t1] s. */
+typedef struct plot_time_span {
+    double t0, t1; /* s */
+} plot_time_span;
+typedef struct plot_event_mark {
+    double t;          /* s */
+    bool alert;        /* alert, else calm */
+    const char *label; /* "alert 1" */
+    const char *tip;   /* tooltip (reason); may be NULL */
+} plot_event_mark;
+typedef struct plot_timeline_spec {
+    const char *id, *title, *xlabel, *ylabel, *score_label;
+    const plot_series *series; /* probabilities */
+    size_t n_series;
+    const double *score_t, *score; /* n_score points */
+    size_t n_score;
+    double on_threshold, off_threshold;
+    const plot_time_span *spans;
+    size_t n_spans;
+    const char *span_name; /* legend text of the shaded spans */
+    const plot_event_mark *marks;
+    size_t n_marks;
+    double t0, t1;
+} plot_timeline_spec;
+void plot_timeline(rbuf *b, const plot_timeline_spec *s);
 
 /* Box plot (or box + violin) per group of values[i] (group[i]); quartiles by linear
  * interpolation (numpy's default), whiskers at the furthest value within

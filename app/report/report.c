@@ -19,7 +19,8 @@ static const char *const css =
     "figcaption a{color:#0072B2}"
     "table{border-collapse:collapse;margin:12px 0;font-size:.95em}"
     "th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}th{background:#f3f3f3}"
-    "td:first-child,th:first-child{text-align:left}"
+    "td:first-child,th:first-child,td.text,th.text{text-align:left}"
+    ".nowrap td,.nowrap th{white-space:nowrap}.nowrap td.text,.nowrap th.text{white-space:normal}"
     ".grid{display:flex;flex-wrap:wrap;gap:8px}.warn{color:#a63603}";
 
 static void fail(report *r, const char *fmt, ...)

@@ -87,6 +87,18 @@ void svg_line(rbuf *b, double x1, double y1, double x2, double y2, const char *s
     rbuf_puts(b, "/>\n");
 }
 
+void svg_line_mark(rbuf *b, double x1, double y1, double x2, double y2, const char *stroke, double width,
+                   const char *dash, const char *cls, const char *tip)
+{
+    rbuf_printf(b,
+                "<line class=\"mark%s%s\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\" "
+                "stroke-width=\"%.2f\"",
+                cls ? " " : "", cls ? cls : "", x1, y1, x2, y2, stroke, width);
+    if (dash)
+        rbuf_printf(b, " stroke-dasharray=\"%s\"", dash);
+    tip_close(b, "line", tip);
+}
+
 void svg_polyline(rbuf *b, const double *px, const double *py, size_t n, const char *stroke, double width,
                   const char *dash, bool mark, const char *tip)
 {

@@ -34,6 +34,10 @@ void svg_text(rbuf *b, double x, double y, const char *anchor, double size, doub
               const char *text);
 void svg_rect(rbuf *b, double x, double y, double w, double h, const char *fill, bool mark, const char *tip);
 void svg_line(rbuf *b, double x1, double y1, double x2, double y2, const char *stroke, double width, const char *dash);
+/* A line that is a mark (event markers): class="mark CLS" (CLS may be NULL),
+ * with a tooltip. */
+void svg_line_mark(rbuf *b, double x1, double y1, double x2, double y2, const char *stroke, double width,
+                   const char *dash, const char *cls, const char *tip);
 void svg_polyline(rbuf *b, const double *px, const double *py, size_t n, const char *stroke, double width,
                   const char *dash, bool mark, const char *tip);
 void svg_circle(rbuf *b, double cx, double cy, double r, const char *fill, bool mark, const char *tip);

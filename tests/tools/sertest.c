@@ -32,13 +32,16 @@
  *                                  interlace) with a channel below 250
  *   sertest dom-marks FILE         for an HTML/DOM dump: "ID svg 1" per
  *                                  <svg id>, then "ID TAG COUNT" for the
- *                                  elements with class "mark" inside it
+ *                                  elements with class "mark" inside it,
+ *                                  and "ID TAG.CLS COUNT" for those of them
+ *                                  with another class CLS ("mark alert")
  *   sertest auc-pairwise CSV LABEL one-vs-rest ROC AUC of column p_LABEL of a
  *                                  CSV (label,p_A,p_B,...) as the pairwise
  *                                  (Mann-Whitney) statistic, ties 1/2 */
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -408,7 +411,29 @@ static void tag_attr(const char *p, const char *end, const char *name, char *out
     }
 }
 
-typedef struct mark_count { char id[96], tag[16]; size_t n; } mark_count;
+typedef struct mark_count { char id[96], tag[80]; size_t n; } mark_count;
+
+/* counts[] entry (id, tag) plus one; false on out of memory. */
+static bool count_mark(mark_count **counts, size_t *n_counts, size_t *cap, const char *id, const char *tag)
+{
+    size_t i = 0;
+    while (i < *n_counts && !(strcmp((*counts)[i].id, id) == 0 && strcmp((*counts)[i].tag, tag) == 0)) i++;
+    if (i == *n_counts) {
+        if (*n_counts == *cap) {
+            size_t c = *cap ? 2 * *cap : 64;
+            mark_count *m = realloc(*counts, c * sizeof *m);
+            if (!m) return false;
+            *counts = m;
+            *cap = c;
+        }
+        snprintf((*counts)[i].id, sizeof (*counts)[i].id, "%s", id);
+        snprintf((*counts)[i].tag, sizeof (*counts)[i].tag, "%s", tag);
+        (*counts)[i].n = 0;
+        (*n_counts)++;
+    }
+    (*counts)[i].n++;
+    return true;
+}
 
 static int cmd_dom_marks(const char *file)
 {
@@ -443,25 +468,20 @@ static int cmd_dom_marks(const char *file)
         } else if (!closing && depth && k) {
             char cls[256];
             tag_attr(p, end, "class", cls, sizeof cls);
+            char *classes[16];
+            size_t n_classes = 0;
             int is_mark = 0;
-            for (char *t = strtok(cls, " \t"); t; t = strtok(NULL, " \t")) is_mark |= strcmp(t, "mark") == 0;
-            if (is_mark) {
-                size_t i = 0;
-                while (i < n_counts && !(strcmp(counts[i].id, stack[depth - 1]) == 0 && strcmp(counts[i].tag, tag) == 0)) i++;
-                if (i == n_counts) {
-                    if (n_counts == cap) {
-                        cap = cap ? 2 * cap : 64;
-                        mark_count *m = realloc(counts, cap * sizeof *m);
-                        if (!m) { free(counts); free(s); return 2; }
-                        counts = m;
-                    }
-                    snprintf(counts[i].id, sizeof counts[i].id, "%s", stack[depth - 1]);
-                    snprintf(counts[i].tag, sizeof counts[i].tag, "%s", tag);
-                    counts[i].n = 0;
-                    n_counts++;
-                }
-                counts[i].n++;
+            for (char *t = strtok(cls, " \t"); t; t = strtok(NULL, " \t")) {
+                if (strcmp(t, "mark") == 0) is_mark = 1;
+                else if (n_classes < 16) classes[n_classes++] = t;
             }
+            bool fine = !is_mark || count_mark(&counts, &n_counts, &cap, stack[depth - 1], tag);
+            for (size_t c = 0; is_mark && fine && c < n_classes; c++) {
+                char key[80];
+                snprintf(key, sizeof key, "%s.%.60s", tag, classes[c]);
+                fine = count_mark(&counts, &n_counts, &cap, stack[depth - 1], key);
+            }
+            if (!fine) { free(counts); free(s); return 2; }
         }
         p = end;
     }

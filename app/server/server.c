@@ -224,6 +224,15 @@ void server_stream_ended(server *srv)
         malloc_trim(0);
 }
 
+/* Every connection's end: release WebSocket user data that no close
+ * handler released (server.h server_conn). */
+static void on_connection_close(const struct mg_connection *conn)
+{
+    server_conn *c = mg_get_user_connection_data(conn);
+    if (c)
+        c->release((struct mg_connection *)conn, c);
+}
+
 server *server_start(const server_config *cfg, char *err, size_t cap)
 {
     server *srv = calloc(1, sizeof *srv);
@@ -253,6 +262,7 @@ server *server_start(const server_config *cfg, char *err, size_t cap)
                              "tcp_nodelay", "1", NULL};
     struct mg_callbacks cb;
     memset(&cb, 0, sizeof cb);
+    cb.connection_close = on_connection_close;
     struct mg_init_data init = {&cb, srv, options};
     struct mg_error_data ed;
     char msg[256] = "";

@@ -43,6 +43,16 @@ typedef struct server_config {
     const char *record_dir;  /* --record: live calls' audio to this folder (call_recording.h); NULL: none */
 } server_config;
 
+/* The user data of every WebSocket connection starts with this.  civetweb
+ * calls no close handler for a connection whose upgrade failed after the
+ * connect handler accepted it (the 101 could not be written: the client
+ * went away); its connection_close callback runs for every connection, and
+ * releases the user data still set there (server.c).  A close handler
+ * releases it itself and clears the user data. */
+typedef struct server_conn {
+    void (*release)(struct mg_connection *conn, struct server_conn *self);
+} server_conn;
+
 /* A live call connection (/ws/stream, /v1/twilio), listed so that a
  * graceful shutdown can end it properly (live_calls.c).  Its handler holds
  * lock while it works on the call; once `drained` is set the shutdown has

@@ -3,9 +3,25 @@
  * events (hub.h).  Frames from a watcher are ignored. */
 #include <civetweb.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "hub.h"
 #include "server.h"
+
+/* A watcher's user data (server.h server_conn): its hub slot is given back
+ * when the connection ends, also when its upgrade failed. */
+typedef struct events_conn {
+    server_conn base;
+    server *srv;
+} events_conn;
+
+static void release(struct mg_connection *conn, server_conn *self)
+{
+    events_conn *w = (events_conn *)self;
+    mg_set_user_connection_data(conn, NULL);
+    hub_remove(w->srv->hub, conn);
+    free(w);
+}
 
 static int on_connect(const struct mg_connection *conn, void *cbdata)
 {
@@ -20,7 +36,15 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
         server_send_error((struct mg_connection *)conn, 503, msg);
         return 1;
     }
-    mg_set_user_connection_data(conn, srv);
+    events_conn *w = malloc(sizeof *w);
+    if (!w) {
+        hub_unreserve(srv->hub);
+        server_send_error((struct mg_connection *)conn, 503, "out of memory");
+        return 1;
+    }
+    w->base.release = release;
+    w->srv = srv;
+    mg_set_user_connection_data(conn, w);
     return 0;
 }
 
@@ -38,8 +62,10 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
 
 static void on_close(const struct mg_connection *conn, void *cbdata)
 {
-    server *srv = cbdata;
-    hub_remove(srv->hub, conn);
+    (void)cbdata;
+    server_conn *c = mg_get_user_connection_data(conn);
+    if (c)
+        release((struct mg_connection *)conn, c);
 }
 
 void ws_events_register(server *srv, const char *uri)

@@ -5,6 +5,7 @@
  * 1003 text where PCM is expected, 1007 a frame that is not whole samples
  * or bad samples, 1009 a frame over the size limit, 1011 internal. */
 #include <cblas.h>
+#include <stddef.h>
 #include <civetweb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@
 #include "stream_query.h"
 
 typedef struct ws_stream {
-    server_live live; /* first: the shutdown's flush gets it back as a ws_stream */
+    server_conn base; /* first: released by its close handler or the server's connection_close */
+    server_live live;
     server *srv;
     struct mg_connection *conn;
     ser_stream *s;
@@ -45,10 +47,12 @@ static void on_event(void *user, const ser_stream_event *ev)
 
 static void flush_call(server_live *live)
 {
-    ws_stream *w = (ws_stream *)live;
+    ws_stream *w = (ws_stream *)(void *)((char *)live - offsetof(ws_stream, live));
     w->arrived = stream_metrics_now();
     ser_stream_flush(w->s, on_event, w);
 }
+
+static void release(struct mg_connection *conn, server_conn *self);
 
 static int refuse(const struct mg_connection *cconn, server *srv, int status, const char *msg)
 {
@@ -102,6 +106,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
         pthread_mutex_unlock(&srv->lock);
         return refuse(conn, srv, 500, "cannot create the analyser");
     }
+    w->base.release = release;
     w->live.flush = flush_call;
     if (!server_live_add(srv, &w->live)) {
         ser_stream_destroy(w->s);
@@ -200,18 +205,24 @@ static int on_frame(struct mg_connection *conn, ws_stream *w, int op, char *data
     return 1;
 }
 
-static void on_close(const struct mg_connection *conn, void *cbdata)
+static void release(struct mg_connection *conn, server_conn *self)
 {
-    server *srv = cbdata;
-    ws_stream *w = mg_get_user_connection_data(conn);
-    if (!w)
-        return;
+    ws_stream *w = (ws_stream *)self;
+    server *srv = w->srv;
     mg_set_user_connection_data(conn, NULL);
     server_live_remove(srv, &w->live);
     ser_stream_destroy(w->s);
     call_recording_close(w->rec);
     free(w);
     server_stream_ended(srv);
+}
+
+static void on_close(const struct mg_connection *conn, void *cbdata)
+{
+    (void)cbdata;
+    server_conn *c = mg_get_user_connection_data(conn);
+    if (c)
+        release((struct mg_connection *)conn, c);
 }
 
 void ws_stream_register(server *srv, const char *uri)

@@ -21,6 +21,7 @@
  * start, a second start; 1009 a frame over --max-frame.  Unknown events
  * are ignored (Twilio may add some). */
 #include <civetweb.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@
 #include "twilio_message.h"
 
 typedef struct twilio {
-    server_live live; /* first: the shutdown's flush gets it back as a twilio */
+    server_conn base; /* first: released by its close handler or the server's connection_close */
+    server_live live;
     server *srv;
     twilio_call call;
     int last_opcode;
@@ -47,7 +49,12 @@ static void on_event(void *user, const ser_stream_event *ev)
     server_count_event(t->srv);
 }
 
-static void flush_call(server_live *live) { twilio_call_flush(&((twilio *)live)->call); }
+static void flush_call(server_live *live)
+{
+    twilio_call_flush(&((twilio *)(void *)((char *)live - offsetof(twilio, live)))->call);
+}
+
+static void release(struct mg_connection *conn, server_conn *self);
 
 static bool has_credentials(const struct mg_connection *conn)
 {
@@ -94,6 +101,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     t->call.on_event = on_event;
     t->call.user = t;
     t->call.authorized = ok;
+    t->base.release = release;
     t->live.flush = flush_call;
     if (!server_live_add(srv, &t->live)) {
         free(t);
@@ -167,17 +175,23 @@ static int on_frame(struct mg_connection *conn, twilio *t, int op, char *data, s
     return 1;
 }
 
-static void on_close(const struct mg_connection *conn, void *cbdata)
+static void release(struct mg_connection *conn, server_conn *self)
 {
-    server *srv = cbdata;
-    twilio *t = mg_get_user_connection_data(conn);
-    if (!t)
-        return;
+    twilio *t = (twilio *)self;
+    server *srv = t->srv;
     mg_set_user_connection_data(conn, NULL);
     server_live_remove(srv, &t->live);
     twilio_call_free(&t->call);
     free(t);
     server_stream_ended(srv);
+}
+
+static void on_close(const struct mg_connection *conn, void *cbdata)
+{
+    (void)cbdata;
+    server_conn *c = mg_get_user_connection_data(conn);
+    if (c)
+        release((struct mg_connection *)conn, c);
 }
 
 void ws_twilio_register(server *srv, const char *uri)

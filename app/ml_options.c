@@ -48,6 +48,55 @@ static int parse_param(const char *cmd, const char *arg, ml_options *o)
     return 1;
 }
 
+/* --grid c=0.1,1,10 | gamma=scale,0.01 | depth=none,10 | trees=100,300 | rate=0.05,0.1 */
+static int parse_grid(const char *cmd, const char *arg, ml_options *o)
+{
+    const char *eq = strchr(arg, '=');
+    size_t n = eq ? (size_t)(eq - arg) : 0;
+    bool c = n == 1 && arg[0] == 'c', gamma = n == 5 && !strncmp(arg, "gamma", 5);
+    bool depth = n == 5 && !strncmp(arg, "depth", 5), trees = n == 5 && !strncmp(arg, "trees", 5);
+    bool rate = n == 4 && !strncmp(arg, "rate", 4);
+    size_t *count = c ? &o->n_grid_c : gamma ? &o->n_grid_gamma : depth ? &o->n_grid_depth
+                  : trees ? &o->n_grid_trees : rate ? &o->n_grid_rate : NULL;
+    if (!count || !eq[1])
+        return cli_usage_error(cmd, "--grid wants c=, gamma=, depth=, trees= or rate= and a comma-separated "
+                               "list, not '%s'", arg), -1;
+    *count = 0;
+    char item[64];
+    for (const char *p = eq + 1; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == 0 || len >= sizeof item || *count == ML_MAX_GRID)
+            return cli_usage_error(cmd, "--grid '%s': want 1 to %d non-empty values", arg, ML_MAX_GRID), -1;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        double d;
+        long l;
+        size_t k = *count;
+        if (c && cli_parse_double(item, &d) && d > 0)
+            o->grid_c[k] = d;
+        else if (gamma && !strcmp(item, "scale"))
+            o->grid_gamma[k] = 0; /* 'scale' (ser/search.h) */
+        else if (gamma && cli_parse_double(item, &d) && d > 0)
+            o->grid_gamma[k] = d;
+        else if (depth && !strcmp(item, "none"))
+            o->grid_depth[k] = 0;
+        else if (depth && cli_parse_long(item, 1, 1000, &l))
+            o->grid_depth[k] = (size_t)l;
+        else if (trees && cli_parse_long(item, 1, 100000, &l))
+            o->grid_trees[k] = (size_t)l;
+        else if (rate && cli_parse_double(item, &d) && d > 0 && d <= 1)
+            o->grid_rate[k] = d;
+        else
+            return cli_usage_error(cmd, "--grid '%s': '%s' is not a valid value", arg, item), -1;
+        (*count)++;
+        p += len + (comma ? 1 : 0);
+        if (comma && !*p)
+            return cli_usage_error(cmd, "--grid '%s': a trailing comma", arg), -1;
+    }
+    return 1;
+}
+
 void ml_options_free(ml_options *o)
 {
     ser_feature_set_config_destroy(o->fset);
@@ -86,6 +135,8 @@ int ml_option(const char *cmd, int opt, const char *arg, ml_options *o)
         return 1;
     case ML_OPT_PARAM:
         return parse_param(cmd, arg, o);
+    case ML_OPT_GRID:
+        return parse_grid(cmd, arg, o);
     case ML_OPT_EXCLUDE:
         o->exclude_speakers = arg;
         return 1;
@@ -197,6 +248,16 @@ void ml_options_finish(ml_options *o)
         o->search.trees.n_estimators = (size_t)o->param_trees;
     if (o->param_rate > 0)
         o->search.trees.learning_rate = o->param_rate;
+    if (o->n_grid_c)
+        o->search.c_values = o->grid_c, o->search.n_c = o->n_grid_c;
+    if (o->n_grid_gamma)
+        o->search.gamma_values = o->grid_gamma, o->search.n_gamma = o->n_grid_gamma;
+    if (o->n_grid_depth)
+        o->search.depth_values = o->grid_depth, o->search.n_depth = o->n_grid_depth;
+    if (o->n_grid_trees)
+        o->search.trees_values = o->grid_trees, o->search.n_trees = o->n_grid_trees;
+    if (o->n_grid_rate)
+        o->search.rate_values = o->grid_rate, o->search.n_rate = o->n_grid_rate;
 }
 
 void ml_options_help(FILE *out)
@@ -211,6 +272,9 @@ void ml_options_help(FILE *out)
             "  --n-iter N                points of a random search (default 10)\n"
             "  --param NAME=VALUE        the base point, what --search none fits (repeatable): c=X,\n"
             "                            gamma=X|scale (svm); depth=N|none, trees=N, rate=X (forest/boost)\n"
+            "  --grid NAME=V,V,...       the search's values of one hyper-parameter instead of the\n"
+            "                            default grid (repeatable): c, gamma (scale or a value), depth\n"
+            "                            (none or N), trees, rate; e.g. --grid c=1,10,100,1000\n"
             "  --cv K                    inner cross-validation folds (default 5), training data only;\n"
             "                            1: none (--search none only: one fit per training part)\n"
             "  --group speaker           inner folds keep each speaker whole\n"

@@ -20,7 +20,8 @@
 enum {
     ML_OPT_KIND = 2000, ML_OPT_SEARCH, ML_OPT_CV, ML_OPT_GROUP, ML_OPT_SCORE, ML_OPT_LABELS, ML_OPT_MERGE,
     ML_OPT_SET, ML_OPT_FEATURES, ML_OPT_SPEAKER_NORM, ML_OPT_SEED, ML_OPT_N_ITER, ML_OPT_BALANCED,
-    ML_OPT_DATA, ML_OPT_STREAMING, ML_OPT_AUGMENT_TEL, ML_OPT_TELEPHONE, ML_OPT_TEL_LOSS, ML_OPT_EXCLUDE, ML_OPT_PARAM
+    ML_OPT_DATA, ML_OPT_STREAMING, ML_OPT_AUGMENT_TEL, ML_OPT_TELEPHONE, ML_OPT_TEL_LOSS, ML_OPT_EXCLUDE, ML_OPT_PARAM,
+    ML_OPT_GRID
 };
 
 #define ML_LONG_OPTIONS                                                                                       \
@@ -38,6 +39,7 @@ enum {
         {"telephone-loss", required_argument, NULL, ML_OPT_TEL_LOSS},                                         \
         {"exclude-speakers", required_argument, NULL, ML_OPT_EXCLUDE},                                        \
         {"param", required_argument, NULL, ML_OPT_PARAM},                                                     \
+        {"grid", required_argument, NULL, ML_OPT_GRID},                                                       \
         {"jobs", required_argument, NULL, 'j'}, CLI_AUDIO_LONG_OPTIONS
 
 typedef struct ml_options {
@@ -69,6 +71,11 @@ typedef struct ml_options {
     /* --param NAME=VALUE: the base point (what --search none fits) */
     double param_c, param_gamma, param_rate; /* 0 = not given; gamma < 0: 'scale' */
     long param_depth, param_trees;           /* -1 = not given; depth 0 = unlimited */
+    /* --grid NAME=V,V,...: the search's values of that hyper-parameter (n 0: the default grid) */
+#define ML_MAX_GRID 32
+    double grid_c[ML_MAX_GRID], grid_gamma[ML_MAX_GRID], grid_rate[ML_MAX_GRID];
+    size_t grid_depth[ML_MAX_GRID], grid_trees[ML_MAX_GRID];
+    size_t n_grid_c, n_grid_gamma, n_grid_rate, n_grid_depth, n_grid_trees;
     ser_feature_set_config *fset; /* parsed --set, after ml_load_table on audio (else NULL) */
     const char *source;         /* what the rows came from, for messages */
     batch_errors errors;        /* inputs skipped */

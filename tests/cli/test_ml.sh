@@ -22,6 +22,11 @@ cmp -s "$TMP/out" "$TMP/t1" && ok "train table identical for -j 1 and -j 2" || f
 "$SER" predict -m "$TMP/m.model" --features "$CSV" --json >"$TMP/p2" 2>/dev/null
 "$SER" predict -m "$TMP/m1.model" --features "$CSV" --json >"$TMP/p1" 2>/dev/null
 [ -s "$TMP/p1" ] && cmp -s "$TMP/p1" "$TMP/p2" && ok "models of -j 1 and -j 2 predict identically" || fail "models of -j 1 and -j 2 differ"
+# --grid: the search's own values (3 C x 2 gamma = 6 points, each printed)
+expect_exit 0 "train --grid c=0.5,5,50 --grid gamma=scale,0.02" -- "$SER" train --features "$CSV" --grid c=0.5,5,50 --grid gamma=scale,0.02 -o "$TMP/g.model"
+n=$(grep -c -E '^C=(0\.5|5|50) +gamma=(scale|0\.02) ' "$TMP/out"); [ "$n" -eq 6 ] && [ "$(grep -c '^C=' "$TMP/out")" -eq 6 ] && ok "--grid: the 6 points given" || fail "--grid: $n of 6 points: $(grep '^C=' "$TMP/out" | head -3)"
+expect_exit 2 "--grid with a bad value" -- "$SER" train --features "$CSV" --grid gamma=scale,x -o "$TMP/g.model"
+expect_grep "$TMP/err" "'x' is not a valid value" "--grid names the bad value"
 expect_exit 0 "train forest random, grouped, speaker-norm" -- "$SER" train --features "$CSV" --kind forest --n-iter 2 --cv 4 --group speaker --speaker-norm --score uar -o "$TMP/f.model"
 expect_grep "$TMP/out" 'speaker-grouped' "grouped inner folds reported"
 

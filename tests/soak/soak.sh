@@ -65,8 +65,7 @@ rss() { awk '/^VmRSS/ {print $2}' "/proc/$SRV_PID/status"; }
 metric() { curl -s --max-time 10 "http://127.0.0.1:$PORT/metrics" | sed -n "s/^$1 //p"; }
 idle() { for _ in $(seq 300); do [ "$(metric ser_streams_active)" = 0 ] && return 0; sleep 0.1; done; return 1; }
 
-n_call=0
-call() {   # one call; appends "status last-line events" to results
+call() {   # one call; appends "status events last-line" to results
     local id=$1 out=$TMP/c$1
     "$SERTEST" ws "$PORT" "/ws/stream?call_id=soak-$id" --pcm "$TMP/call.raw" --chunk 640 --pace 32000 --stop >"$out" 2>&1
     local rc=$?
@@ -74,33 +73,38 @@ call() {   # one call; appends "status last-line events" to results
     rm -f "$out"
 }
 
-# churn SECONDS: STREAMS calls at once, each replaced when it ends, for
-# SECONDS; then every call finished.  Running calls are counted from the
-# job table (the server is a job too).
+# churn SECONDS NAME: STREAMS lanes, each placing calls back to back until
+# SECONDS have passed (a call that ends is replaced at once: connect /
+# disconnect churn), sampled every 10 s; then every call finished.  The
+# lanes run on their own: no central spawner falls behind on a busy machine.
 peak=0
-running() { jobs -rp | grep -vcx "$SRV_PID"; }
-churn() {
-    local start end next_sample now r
-    start=$(date +%s); end=$((start + $1)); next_sample=$start
-    while [ "$(date +%s)" -lt "$end" ]; do
-        while [ "$(running)" -lt "$STREAMS" ]; do
-            n_call=$((n_call + 1))
-            call "$n_call" &
-        done
-        sleep 0.2
-        now=$(date +%s)
-        if [ "$now" -ge "$next_sample" ]; then
-            r=$(rss); [ "$r" -gt "$peak" ] && peak=$r
-            echo "soak: $2 t=$((now - start))s calls=$n_call active=$(metric ser_streams_active) rss=${r}kB"
-            next_sample=$((now + 10))
-        fi
+lane() { # lane ID END
+    local k=0
+    while [ "$EPOCHSECONDS" -lt "$2" ]; do
+        k=$((k + 1))
+        call "$1-$k"
     done
-    while [ "$(running)" -gt 0 ]; do sleep 0.5; done
 }
+churn() {
+    local start=$EPOCHSECONDS end r lanes=()
+    end=$((start + $1))
+    for i in $(seq "$STREAMS"); do
+        lane "$2-$i" "$end" &
+        lanes+=($!)
+    done
+    while [ "$EPOCHSECONDS" -lt "$end" ]; do
+        sleep 10
+        r=$(rss); [ "$r" -gt "$peak" ] && peak=$r
+        echo "soak: $2 t=$((EPOCHSECONDS - start))s calls=$(wc -l <"$TMP/results") active=$(metric ser_streams_active) rss=${r}kB"
+    done
+    wait "${lanes[@]}"
+}
+running() { jobs -rp | grep -vcx "$SRV_PID"; }
 
 # warm-up: a quarter of the duration (every worker thread has served
 # calls, glibc's per-thread arenas are grown), then idle: the baseline
 WARMUP=${WARMUP_SECONDS:-$((DURATION / 4))}
+: >"$TMP/results"
 churn "$WARMUP" warm-up
 idle || echo "soak: streams still active after the warm-up" >&2
 for i in $(seq "$MAX"); do

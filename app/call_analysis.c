@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ser/stream.h"
+#include "ser/util.h"
 
 #define EVENT_CAP 8192
 
@@ -256,23 +257,6 @@ cJSON *call_analyze(const call_options *o, const char *path, const void *data, s
 
 /* ---- summary CSV ---- */
 
-static void csv_string(FILE *f, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_number(FILE *f, const cJSON *v)
 {
     if (cJSON_IsNumber(v))
@@ -287,7 +271,7 @@ void call_summary_csv_header(FILE *f, const ser_model *model, bool agent)
         fprintf(f, ",%s_speech_share,%s_dominant", t, t);
         for (size_t k = 0; k < ser_model_n_classes(model); k++) {
             fprintf(f, ",%s_share_", t);
-            csv_string(f, ser_model_label(model, k));
+            ser_csv_write_field(f, ser_model_label(model, k));
         }
         fprintf(f, ",%s_arousal_mean,%s_valence_mean,%s_frustration_peak,%s_frustration_peak_t,%s_alerts", t, t, t,
                 t, t);
@@ -297,9 +281,9 @@ void call_summary_csv_header(FILE *f, const ser_model *model, bool agent)
 
 void call_summary_csv_row(FILE *f, const cJSON *an, const ser_model *model, bool agent)
 {
-    csv_string(f, cJSON_GetStringValue(cJSON_GetObjectItem(an, "path")));
+    ser_csv_write_field(f, cJSON_GetStringValue(cJSON_GetObjectItem(an, "path")));
     fputc(',', f);
-    csv_string(f, cJSON_GetStringValue(cJSON_GetObjectItem(an, "call_id")));
+    ser_csv_write_field(f, cJSON_GetStringValue(cJSON_GetObjectItem(an, "call_id")));
     fputc(',', f);
     csv_number(f, cJSON_GetObjectItem(an, "duration"));
     const cJSON *tracks = cJSON_GetObjectItem(an, "tracks");
@@ -309,7 +293,7 @@ void call_summary_csv_row(FILE *f, const cJSON *an, const ser_model *model, bool
         fputc(',', f);
         csv_number(f, cJSON_GetObjectItem(t, "speech_share"));
         fputc(',', f);
-        csv_string(f, cJSON_GetStringValue(cJSON_GetObjectItem(t, "dominant")));
+        ser_csv_write_field(f, cJSON_GetStringValue(cJSON_GetObjectItem(t, "dominant")));
         for (size_t k = 0; k < ser_model_n_classes(model); k++) {
             fputc(',', f);
             csv_number(f, cJSON_GetObjectItem(share, ser_model_label(model, k)));

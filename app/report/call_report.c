@@ -8,6 +8,7 @@
 
 #include "report/plot.h"
 #include "report/report.h"
+#include "ser/util.h"
 
 #define MAX_LABELS 64
 
@@ -64,23 +65,6 @@ static void cell_text(rbuf *h, const char *cls, const char *s)
     rbuf_printf(h, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
     rbuf_escape(h, s ? s : "");
     rbuf_puts(h, "</td>");
-}
-
-static void csv_text(FILE *f, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
 }
 
 static void csv_num(FILE *f, double v)
@@ -189,18 +173,18 @@ static void timeline_csv(report *r, const call_view *v)
     fputs("t_start,t_end,track,type,label", f);
     for (size_t k = 0; k < v->n_labels; k++) {
         fputs(",p_", f);
-        csv_text(f, v->labels[k]);
+        ser_csv_write_field(f, v->labels[k]);
     }
     fputs(",frustration\n", f);
     const cJSON *ev;
     cJSON_ArrayForEach(ev, v->timeline)
     {
         fprintf(f, "%.3f,%.3f,", num(ev, "t_start"), num(ev, "t_end"));
-        csv_text(f, str(ev, "track"));
+        ser_csv_write_field(f, str(ev, "track"));
         fputc(',', f);
-        csv_text(f, str(ev, "type"));
+        ser_csv_write_field(f, str(ev, "type"));
         fputc(',', f);
-        csv_text(f, str(ev, "label"));
+        ser_csv_write_field(f, str(ev, "label"));
         const cJSON *p = item(ev, "probabilities");
         for (size_t k = 0; k < v->n_labels; k++) {
             fputc(',', f);
@@ -319,9 +303,9 @@ static void label_share_csv(report *r, const call_view *v)
     cJSON_ArrayForEach(t, v->tracks)
     {
         for (size_t k = 0; cJSON_IsTrue(item(t, "analysed")) && k < v->n_labels; k++) {
-            csv_text(f, t->string);
+            ser_csv_write_field(f, t->string);
             fputc(',', f);
-            csv_text(f, v->labels[k]);
+            ser_csv_write_field(f, v->labels[k]);
             fputc(',', f);
             csv_num(f, num(item(t, "label_share"), v->labels[k]));
             fputc('\n', f);
@@ -374,15 +358,15 @@ static void alerts_section(report *r, const call_view *v)
         if (f) {
             csv_num(f, num(a, "t"));
             fputc(',', f);
-            csv_text(f, str(a, "track"));
+            ser_csv_write_field(f, str(a, "track"));
             fputc(',', f);
-            csv_text(f, str(a, "type"));
+            ser_csv_write_field(f, str(a, "type"));
             fputc(',', f);
             csv_num(f, num(a, "frustration"));
             fputc(',', f);
-            csv_text(f, str(a, "reason"));
+            ser_csv_write_field(f, str(a, "reason"));
             fputc(',', f);
-            csv_text(f, str(a, "suggestion"));
+            ser_csv_write_field(f, str(a, "suggestion"));
             fputc('\n', f);
         }
     }

@@ -13,6 +13,7 @@
 #include "ser/pca.h"
 #include "ser/prosody.h"
 #include "ser/scaler.h"
+#include "ser/util.h"
 
 #define MAX_FAMILIES 32
 
@@ -72,21 +73,6 @@ static double column_at(const column *c, size_t i)
     return c->base[i * c->stride + c->j];
 }
 
-static void write_csv_field(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-}
-
 /* ---- sections ---- */
 
 static void speaker_distribution(report *r, const eda_data *d, cJSON *summary);
@@ -110,9 +96,9 @@ static void class_distribution(report *r, const eda_data *d, cJSON *summary)
             double v = counts[g * d->n_classes + c];
             total += v;
             if (f && v > 0) {
-                write_csv_field(f, d->classes[c]);
+                ser_csv_write_field(f, d->classes[c]);
                 fputc(',', f);
-                write_csv_field(f, d->corpora[g]);
+                ser_csv_write_field(f, d->corpora[g]);
                 fprintf(f, ",%.0f\n", v);
             }
         }
@@ -180,9 +166,9 @@ static void speaker_distribution(report *r, const eda_data *d, cJSON *summary)
         for (size_t s = 0; s < ns; s++)
             for (size_t c = 0; c < d->n_classes; c++)
                 if (counts[c * ns + s] > 0) {
-                    write_csv_field(f, spk[s]);
+                    ser_csv_write_field(f, spk[s]);
                     fputc(',', f);
-                    write_csv_field(f, d->classes[c]);
+                    ser_csv_write_field(f, d->classes[c]);
                     fprintf(f, ",%.0f\n", counts[c * ns + s]);
                 }
     }
@@ -215,11 +201,11 @@ static void durations(report *r, const eda_data *d, cJSON *summary)
     if (f) {
         fputs("path,label,corpus,duration_s\n", f);
         for (size_t i = 0; i < d->n; i++) {
-            write_csv_field(f, d->paths[i]);
+            ser_csv_write_field(f, d->paths[i]);
             fputc(',', f);
-            write_csv_field(f, d->classes[d->cls[i]]);
+            ser_csv_write_field(f, d->classes[d->cls[i]]);
             fputc(',', f);
-            write_csv_field(f, d->corpora[d->corpus[i]]);
+            ser_csv_write_field(f, d->corpora[d->corpus[i]]);
             fprintf(f, ",%.6f\n", d->duration[i]);
         }
     }
@@ -235,7 +221,7 @@ static void durations(report *r, const eda_data *d, cJSON *summary)
         fputs("bin_start_s,bin_end_s", f);
         for (size_t c = 0; c < d->n_classes; c++) {
             fputc(',', f);
-            write_csv_field(f, d->classes[c]);
+            ser_csv_write_field(f, d->classes[c]);
         }
         fputc('\n', f);
         for (size_t k = 0; k < nb; k++) {
@@ -373,11 +359,11 @@ static void correlation(report *r, const eda_data *d, cJSON *summary)
         fputs("feature", f);
         for (size_t j = 0; j < m; j++) {
             fputc(',', f);
-            write_csv_field(f, cols[j].name);
+            ser_csv_write_field(f, cols[j].name);
         }
         fputc('\n', f);
         for (size_t a = 0; a < m; a++) {
-            write_csv_field(f, cols[a].name);
+            ser_csv_write_field(f, cols[a].name);
             for (size_t b = 0; b < m; b++)
                 fprintf(f, ",%.6g", corr[a * m + b]);
             fputc('\n', f);
@@ -459,9 +445,9 @@ static void pca(report *r, const eda_data *d, cJSON *summary, char *err, size_t 
         if (f) {
             fputs("path,label,pc1,pc2\n", f);
             for (size_t i = 0; i < d->n; i++) {
-                write_csv_field(f, d->paths[i]);
+                ser_csv_write_field(f, d->paths[i]);
                 fputc(',', f);
-                write_csv_field(f, d->classes[d->cls[i]]);
+                ser_csv_write_field(f, d->classes[d->cls[i]]);
                 fprintf(f, ",%.9g,%.9g\n", px[i], py[i]);
             }
         }

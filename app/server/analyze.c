@@ -105,11 +105,7 @@ int analyze_handler(struct mg_connection *conn, void *cbdata)
                 *p = '\'';
         return fail(srv, conn, undecodable ? 415 : 400, m2);
     }
-    size_t len = strlen(text);
-    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-              "Connection: close\r\n\r\n", len + 1);
-    mg_write(conn, text, len);
-    mg_write(conn, "\n", 1);
+    server_send_json(conn, text);
     free(text);
     return 200;
 }

@@ -59,6 +59,15 @@ void server_send_error(struct mg_connection *conn, int status, const char *msg)
               status, text, n, status == 401 ? "WWW-Authenticate: Bearer\r\n" : "", body);
 }
 
+void server_send_json(struct mg_connection *conn, const char *json)
+{
+    size_t n = strlen(json);
+    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+              "Cache-Control: no-store\r\nConnection: close\r\n\r\n", n + 1);
+    mg_write(conn, json, n);
+    mg_write(conn, "\n", 1);
+}
+
 void server_count_event(server *srv)
 {
     pthread_mutex_lock(&srv->lock);
@@ -82,13 +91,27 @@ static bool is_get(struct mg_connection *conn)
     return ri && ri->request_method && (!strcmp(ri->request_method, "GET") || !strcmp(ri->request_method, "HEAD"));
 }
 
-static int healthz(struct mg_connection *conn, void *cbdata)
+/* A GET endpoint's checks: the token (when auth), then the method.  0 to
+ * go on, else the status already sent. */
+static int refuse_unless_get(server *srv, struct mg_connection *conn, bool auth)
 {
-    server *srv = cbdata;
+    if (auth && !server_authorized(srv, conn)) {
+        server_send_error(conn, 401, "missing or wrong token");
+        return 401;
+    }
     if (!is_get(conn)) {
         server_send_error(conn, 405, "use GET");
         return 405;
     }
+    return 0;
+}
+
+static int healthz(struct mg_connection *conn, void *cbdata)
+{
+    server *srv = cbdata;
+    int refused = refuse_unless_get(srv, conn, false);
+    if (refused)
+        return refused;
     pthread_mutex_lock(&srv->lock);
     int streams = srv->streams;
     pthread_mutex_unlock(&srv->lock);
@@ -103,14 +126,9 @@ static int healthz(struct mg_connection *conn, void *cbdata)
 static int metrics(struct mg_connection *conn, void *cbdata)
 {
     server *srv = cbdata;
-    if (!server_authorized(srv, conn)) {
-        server_send_error(conn, 401, "missing or wrong token");
-        return 401;
-    }
-    if (!is_get(conn)) {
-        server_send_error(conn, 405, "use GET");
-        return 405;
-    }
+    int refused = refuse_unless_get(srv, conn, true);
+    if (refused)
+        return refused;
     pthread_mutex_lock(&srv->lock);
     char body[4096];
     int n = snprintf(body, sizeof body,
@@ -138,14 +156,9 @@ static int metrics(struct mg_connection *conn, void *cbdata)
 static int model_info(struct mg_connection *conn, void *cbdata)
 {
     server *srv = cbdata;
-    if (!server_authorized(srv, conn)) {
-        server_send_error(conn, 401, "missing or wrong token");
-        return 401;
-    }
-    if (!is_get(conn)) {
-        server_send_error(conn, 405, "use GET");
-        return 405;
-    }
+    int refused = refuse_unless_get(srv, conn, true);
+    if (refused)
+        return refused;
     const ser_model *m = srv->cfg.model;
     cJSON *o = cJSON_CreateObject(), *labels = cJSON_AddArrayToObject(o, "labels");
     if (srv->cfg.model_path)
@@ -165,11 +178,7 @@ static int model_info(struct mg_connection *conn, void *cbdata)
         server_send_error(conn, 500, "out of memory");
         return 500;
     }
-    size_t n = strlen(body);
-    mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-              "Cache-Control: no-store\r\nConnection: close\r\n\r\n", n + 1);
-    mg_write(conn, body, n);
-    mg_write(conn, "\n", 1);
+    server_send_json(conn, body);
     free(body);
     return 200;
 }

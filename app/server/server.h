@@ -100,6 +100,8 @@ bool server_authorized(const server *srv, const struct mg_connection *conn);
  * the token).  app/server/token.c. */
 bool server_token_matches(const server *srv, const char *token);
 bool server_same_secret(const char *a, const char *b);
+/* 200 with a JSON body (json, then a newline). */
+void server_send_json(struct mg_connection *conn, const char *json);
 /* Send a JSON error body {"error": msg} with an HTTP status. */
 void server_send_error(struct mg_connection *conn, int status, const char *msg);
 void server_count_event(server *srv);

@@ -380,16 +380,7 @@ static void alerts_section(report *r, const call_view *v)
 
 static void call_json(report *r, const cJSON *an)
 {
-    char *text = cJSON_Print(an);
-    rbuf js = {0};
-    if (text)
-        rbuf_puts(&js, text);
-    else
-        js.failed = true;
-    rbuf_puts(&js, "\n");
-    report_file_write(r, "call.json", &js);
-    rbuf_free(&js);
-    free(text);
+    report_json_write(r, "call.json", an);
 }
 
 ser_status call_report_write(const char *dir, const cJSON *an, const call_report_info *info, ser_error *err)

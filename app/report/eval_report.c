@@ -511,16 +511,7 @@ ser_status eval_report_write(const char *dir, const feature_table *t, const ser_
     search_plots(&r, ev, o);
     if (o->cnn_curves)
         learning_curves(&r, ev, o);
-    char *text = json ? cJSON_Print(json) : NULL;
-    rbuf js = {0};
-    if (text)
-        rbuf_puts(&js, text);
-    else
-        js.failed = true;
-    rbuf_puts(&js, "\n");
-    report_file_write(&r, "evaluation.json", &js);
-    rbuf_free(&js);
-    free(text);
+    report_json_write(&r, "evaluation.json", json);
     cJSON_Delete(json);
     if (!report_close(&r))
         return ser_error_set(err, SER_ERR_IO, "%s", r.error);

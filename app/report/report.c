@@ -1,8 +1,10 @@
 /* Report folder: index.html with inline plots, .svg and data files (report/report.h). */
 #include "report/report.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -176,4 +178,18 @@ bool report_close(report *r)
         report_file_write(r, "index.html", &r->html);
     rbuf_free(&r->html);
     return r->error[0] == '\0';
+}
+
+void report_json_write(report *r, const char *name, const cJSON *j)
+{
+    char *text = j ? cJSON_Print(j) : NULL;
+    rbuf js = {0};
+    if (text)
+        rbuf_puts(&js, text);
+    else
+        js.failed = true;
+    rbuf_puts(&js, "\n");
+    report_file_write(r, name, &js);
+    rbuf_free(&js);
+    free(text);
 }

@@ -11,6 +11,8 @@
 
 #include "report/buf.h"
 
+struct cJSON;
+
 typedef struct report {
     char dir[4096];
     rbuf html;
@@ -33,6 +35,9 @@ FILE *report_file_open(report *r, const char *name);
 void report_file_close(report *r, FILE *f, const char *name);
 /* Write DIR/name from a buffer. */
 void report_file_write(report *r, const char *name, const rbuf *content);
+/* Write DIR/name: the JSON j, pretty-printed, and a newline (j NULL or out
+ * of memory: the report's error is set). */
+void report_json_write(report *r, const char *name, const struct cJSON *j);
 /* Finish and write index.html; frees the page.  false: r->error says why. */
 bool report_close(report *r);
 

@@ -13,20 +13,6 @@
 #include "report/search_plots.h"
 #include "ser/model.h"
 
-static void write_json(report *r, cJSON *j)
-{
-    char *text = j ? cJSON_Print(j) : NULL;
-    rbuf js = {0};
-    if (text)
-        rbuf_puts(&js, text);
-    else
-        js.failed = true;
-    rbuf_puts(&js, "\n");
-    report_file_write(r, "train.json", &js);
-    rbuf_free(&js);
-    free(text);
-}
-
 ser_status train_report_search(const char *dir, const ser_search_result *res, const char *score_name, size_t n_rows,
                                size_t n_classes, const char *source, ser_error *err)
 {
@@ -49,7 +35,7 @@ ser_status train_report_search(const char *dir, const ser_search_result *res, co
     cJSON_AddStringToObject(j, "params", params);
     cJSON_AddNumberToObject(j, "mean", b->mean);
     cJSON_AddNumberToObject(j, "std", b->std);
-    write_json(&r, j);
+    report_json_write(&r, "train.json", j);
     cJSON_Delete(j);
     if (res->n_points < 2 || !res->cv_folds) {
         report_section(&r, "search", "Hyper-parameter search", NULL);
@@ -138,7 +124,7 @@ ser_status train_report_cnn(const char *dir, const char *model_path, ser_error *
     cJSON_AddNumberToObject(j, "n_epochs", (double)n);
     cJSON_AddNumberToObject(j, "best_epoch", best);
     cJSON_AddBoolToObject(j, "early_stop", early);
-    write_json(&r, j);
+    report_json_write(&r, "train.json", j);
     cJSON_Delete(j);
     free(v);
     cJSON_Delete(h);

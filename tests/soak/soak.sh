@@ -10,10 +10,10 @@
 # and the server's ser_errors_total) and the server's RSS: idle after a
 # warm-up of a quarter of the duration (WARMUP_SECONDS), every 10 s, and
 # idle at the end; fails on any error or an idle RSS drift over 5 %.
-# The warm-up ends with a burst of as many short calls at once as the
+# The warm-up ends with a burst of as many whole calls at once as the
 # server takes (2 x STREAMS + 8), so that every civetweb worker thread has
-# run a call (touched its stack, grown its allocator state) before the
-# baseline.  At the end the server gets SIGTERM and must exit 0: under
+# run a call like the soak's (touched its stack as deep as those calls go,
+# grown its allocator state) before the baseline.  At the end the server gets SIGTERM and must exit 0: under
 # ASan (BUILD_DIR=build-asan) LeakSanitizer then checks for leaks; with
 # SERVER_WRAP="valgrind --leak-check=full --errors-for-leak-kinds=definite
 # --error-exitcode=9" the server runs under valgrind (a short run).
@@ -48,7 +48,6 @@ tail -c +45 "$V/speech_16000.wav" >"$TMP/clip.raw"
 need=$((CALL * 32000))
 while [ "$(stat -c %s "$TMP/call.raw" 2>/dev/null || echo 0)" -lt "$need" ]; do cat "$TMP/clip.raw" >>"$TMP/call.raw"; done
 head -c "$need" "$TMP/call.raw" >"$TMP/call1.raw" && mv "$TMP/call1.raw" "$TMP/call.raw"
-head -c 64000 "$TMP/call.raw" >"$TMP/short.raw"   # 2 s: the burst's calls
 
 ulimit -n 65536 2>/dev/null || true
 MAX=$((2 * STREAMS + 8))
@@ -108,7 +107,7 @@ WARMUP=${WARMUP_SECONDS:-$((DURATION / 4))}
 churn "$WARMUP" warm-up
 idle || echo "soak: streams still active after the warm-up" >&2
 for i in $(seq "$MAX"); do
-    "$SERTEST" ws "$PORT" "/ws/stream?call_id=burst-$i" --pcm "$TMP/short.raw" --chunk 640 --pace 32000 --stop >/dev/null 2>&1 &
+    "$SERTEST" ws "$PORT" "/ws/stream?call_id=burst-$i" --pcm "$TMP/call.raw" --chunk 640 --pace 32000 --stop >/dev/null 2>&1 &
 done
 while [ "$(running)" -gt 0 ]; do sleep 0.5; done
 echo "soak: burst of $MAX calls at once done"

@@ -144,6 +144,17 @@ static int metrics(struct mg_connection *conn, void *cbdata)
     size_t len = n > 0 ? (size_t)n : 0;
     stream_metrics_write(&srv->metrics, body, sizeof body, &len);
     hub_metrics_write(srv->hub, body, sizeof body, &len);
+    /* the process heap (glibc, every arena): in use, and free but kept; the
+       soak (docs/hardening.md) tells accumulation from fragmentation by them */
+    struct mallinfo2 mi = mallinfo2();
+    if (len < sizeof body) {
+        int m = snprintf(body + len, sizeof body - len,
+                         "# TYPE ser_heap_in_use_bytes gauge\nser_heap_in_use_bytes %zu\n"
+                         "# TYPE ser_heap_free_bytes gauge\nser_heap_free_bytes %zu\n",
+                         mi.uordblks + mi.hblkhd, mi.fordblks);
+        if (m > 0 && (size_t)m < sizeof body - len)
+            len += (size_t)m;
+    }
     n = (int)len;
     mg_printf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: %d\r\n"
               "Connection: close\r\n\r\n%s", n, body);

@@ -113,12 +113,15 @@ while [ "$(running)" -gt 0 ]; do sleep 0.5; done
 echo "soak: burst of $MAX calls at once done"
 idle || echo "soak: streams still active after the burst" >&2
 rss0=$(rss)
-echo "soak: warm-up ${WARMUP}s done; idle RSS $rss0 kB"
+heap0=$(metric ser_heap_in_use_bytes) free0=$(metric ser_heap_free_bytes)
+echo "soak: warm-up ${WARMUP}s done; idle RSS $rss0 kB; heap in use $heap0 B, free $free0 B"
 : >"$TMP/results"
 peak=$rss0
 churn "$DURATION" soak
 idle || echo "soak: streams still active at the end" >&2
 rss1=$(rss)
+heap1=$(metric ser_heap_in_use_bytes) free1=$(metric ser_heap_free_bytes)
+echo "soak: idle at the end: RSS $rss1 kB; heap in use $heap1 B, free $free1 B"
 calls=$(wc -l <"$TMP/results")
 bad=$(awk '$1 != 0 || $3 != "CLOSE" || $4 != 1000' "$TMP/results" | wc -l)
 events=$(awk '{n += $2} END {print n + 0}' "$TMP/results")

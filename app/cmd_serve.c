@@ -215,6 +215,39 @@ static tls_front *front_open(options *o, char *msg, size_t cap)
     return f;
 }
 
+/* glibc keeps a per-thread cache (tcache) of freed small blocks in every
+ * thread that ever freed some: with a worker thread per stream and hundreds
+ * of workers, those caches fill one after another as calls come and go, and
+ * the idle server's heap grows by ~1.7 KB per call until every worker's
+ * cache is full (measured by the soak, docs/hardening.md: with the caches
+ * off the idle heap is the same byte for byte after 900 calls).  The
+ * stream path does not allocate, so the caches buy nothing here: the
+ * server runs with them off.  glibc reads that setting only at start, so
+ * the process re-executes itself once with GLIBC_TUNABLES set (same PID);
+ * a GLIBC_TUNABLES that already sets tcache_count is left alone, and
+ * SER_SERVE_TCACHE=1 keeps the caches. */
+static void reexec_without_tcache(int argc, char **argv)
+{
+    const char *t = getenv("GLIBC_TUNABLES");
+    const char *keep = getenv("SER_SERVE_TCACHE");
+    if ((t && strstr(t, "glibc.malloc.tcache_count")) || (keep && !strcmp(keep, "1")))
+        return;
+    char tunables[1024];
+    int n = snprintf(tunables, sizeof tunables, "%s%sglibc.malloc.tcache_count=0", t ? t : "", t && *t ? ":" : "");
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    if (n < 0 || (size_t)n >= sizeof tunables || !args) {
+        free(args);
+        return;
+    }
+    args[0] = "ser";
+    for (int i = 0; i < argc; i++)
+        args[i + 1] = argv[i];
+    if (setenv("GLIBC_TUNABLES", tunables, 1) == 0)
+        execv("/proc/self/exe", args);
+    /* exec failed: go on with the caches */
+    free(args);
+}
+
 int cmd_serve(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -228,6 +261,7 @@ int cmd_serve(int argc, char **argv)
        still wins. */
     if (!getenv("MALLOC_ARENA_MAX"))
         mallopt(M_ARENA_MAX, 2);
+    reexec_without_tcache(argc, argv);
     options o;
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)

@@ -242,8 +242,14 @@ static void reexec_without_tcache(int argc, char **argv)
     args[0] = "ser";
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
-    if (setenv("GLIBC_TUNABLES", tunables, 1) == 0)
-        execv("/proc/self/exe", args);
+    /* the program's path, not /proc/self/exe itself: under valgrind only the
+       path names the program (valgrind's own binary is what that link opens) */
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len > 0 && setenv("GLIBC_TUNABLES", tunables, 1) == 0) {
+        self[len] = '\0';
+        execv(self, args);
+    }
     /* exec failed: go on with the caches */
     free(args);
 }

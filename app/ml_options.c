@@ -20,76 +20,85 @@ void ml_options_default(ml_options *o)
     o->param_depth = o->param_trees = -1;
 }
 
-/* --param c=X | gamma=X|scale | depth=N|none | trees=N | rate=X */
+/* The hyper-parameters of --param and --grid and their values:
+ * c=X (> 0), gamma=X (> 0) | scale, depth=N (1..1000) | none, trees=N
+ * (1..100000), rate=X (0 < X <= 1).  'scale' and 'none' read as 0. */
+enum { HP_C, HP_GAMMA, HP_DEPTH, HP_TREES, HP_RATE, HP_NONE };
+
+/* Which hyper-parameter "NAME=..." names (HP_NONE: none). */
+static int hp_name(const char *arg)
+{
+    static const char *const names[] = {"c", "gamma", "depth", "trees", "rate"};
+    const char *eq = strchr(arg, '=');
+    for (int h = 0; eq && h < HP_NONE; h++)
+        if ((size_t)(eq - arg) == strlen(names[h]) && !strncmp(arg, names[h], (size_t)(eq - arg)))
+            return h;
+    return HP_NONE;
+}
+
+static bool hp_value(int h, const char *text, double *out)
+{
+    long l;
+    *out = 0;
+    if ((h == HP_GAMMA && !strcmp(text, "scale")) || (h == HP_DEPTH && !strcmp(text, "none")))
+        return true;
+    if (h == HP_DEPTH || h == HP_TREES) {
+        if (!cli_parse_long(text, 1, h == HP_DEPTH ? 1000 : 100000, &l))
+            return false;
+        *out = (double)l;
+        return true;
+    }
+    return cli_parse_double(text, out) && *out > 0 && (h != HP_RATE || *out <= 1);
+}
+
+/* --param NAME=VALUE */
 static int parse_param(const char *cmd, const char *arg, ml_options *o)
 {
-    const char *eq = strchr(arg, '=');
-    const char *v = eq ? eq + 1 : "";
-    size_t n = eq ? (size_t)(eq - arg) : 0;
-    double d;
-    long l;
-    if (n == 1 && arg[0] == 'c' && cli_parse_double(v, &d) && d > 0)
-        o->param_c = d;
-    else if (n == 5 && !strncmp(arg, "gamma", 5) && !strcmp(v, "scale"))
-        o->param_gamma = -1;
-    else if (n == 5 && !strncmp(arg, "gamma", 5) && cli_parse_double(v, &d) && d > 0)
-        o->param_gamma = d;
-    else if (n == 5 && !strncmp(arg, "depth", 5) && !strcmp(v, "none"))
-        o->param_depth = 0;
-    else if (n == 5 && !strncmp(arg, "depth", 5) && cli_parse_long(v, 1, 1000, &l))
-        o->param_depth = l;
-    else if (n == 5 && !strncmp(arg, "trees", 5) && cli_parse_long(v, 1, 100000, &l))
-        o->param_trees = l;
-    else if (n == 4 && !strncmp(arg, "rate", 4) && cli_parse_double(v, &d) && d > 0 && d <= 1)
-        o->param_rate = d;
-    else
+    int h = hp_name(arg);
+    double v;
+    if (h == HP_NONE || !hp_value(h, strchr(arg, '=') + 1, &v))
         return cli_usage_error(cmd, "--param wants c=X, gamma=X|scale, depth=N|none, trees=N or rate=X, not '%s'",
                                arg), -1;
+    switch (h) {
+    case HP_C: o->param_c = v; break;
+    case HP_GAMMA: o->param_gamma = v > 0 ? v : -1; break; /* -1: 'scale' */
+    case HP_DEPTH: o->param_depth = (long)v; break;
+    case HP_TREES: o->param_trees = (long)v; break;
+    default: o->param_rate = v; break;
+    }
     return 1;
 }
 
-/* --grid c=0.1,1,10 | gamma=scale,0.01 | depth=none,10 | trees=100,300 | rate=0.05,0.1 */
+/* --grid NAME=V,V,...: the values of one hyper-parameter */
 static int parse_grid(const char *cmd, const char *arg, ml_options *o)
 {
-    const char *eq = strchr(arg, '=');
-    size_t n = eq ? (size_t)(eq - arg) : 0;
-    bool c = n == 1 && arg[0] == 'c', gamma = n == 5 && !strncmp(arg, "gamma", 5);
-    bool depth = n == 5 && !strncmp(arg, "depth", 5), trees = n == 5 && !strncmp(arg, "trees", 5);
-    bool rate = n == 4 && !strncmp(arg, "rate", 4);
-    size_t *count = c ? &o->n_grid_c : gamma ? &o->n_grid_gamma : depth ? &o->n_grid_depth
-                  : trees ? &o->n_grid_trees : rate ? &o->n_grid_rate : NULL;
-    if (!count || !eq[1])
+    int h = hp_name(arg);
+    size_t *count = h == HP_C ? &o->n_grid_c : h == HP_GAMMA ? &o->n_grid_gamma : h == HP_DEPTH ? &o->n_grid_depth
+                  : h == HP_TREES ? &o->n_grid_trees : h == HP_RATE ? &o->n_grid_rate : NULL;
+    const char *list = count ? strchr(arg, '=') + 1 : "";
+    if (!count || !*list)
         return cli_usage_error(cmd, "--grid wants c=, gamma=, depth=, trees= or rate= and a comma-separated "
                                "list, not '%s'", arg), -1;
     *count = 0;
     char item[64];
-    for (const char *p = eq + 1; *p;) {
+    for (const char *p = list; *p;) {
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         if (len == 0 || len >= sizeof item || *count == ML_MAX_GRID)
             return cli_usage_error(cmd, "--grid '%s': want 1 to %d non-empty values", arg, ML_MAX_GRID), -1;
         memcpy(item, p, len);
         item[len] = '\0';
-        double d;
-        long l;
-        size_t k = *count;
-        if (c && cli_parse_double(item, &d) && d > 0)
-            o->grid_c[k] = d;
-        else if (gamma && !strcmp(item, "scale"))
-            o->grid_gamma[k] = 0; /* 'scale' (ser/search.h) */
-        else if (gamma && cli_parse_double(item, &d) && d > 0)
-            o->grid_gamma[k] = d;
-        else if (depth && !strcmp(item, "none"))
-            o->grid_depth[k] = 0;
-        else if (depth && cli_parse_long(item, 1, 1000, &l))
-            o->grid_depth[k] = (size_t)l;
-        else if (trees && cli_parse_long(item, 1, 100000, &l))
-            o->grid_trees[k] = (size_t)l;
-        else if (rate && cli_parse_double(item, &d) && d > 0 && d <= 1)
-            o->grid_rate[k] = d;
-        else
+        double v;
+        if (!hp_value(h, item, &v))
             return cli_usage_error(cmd, "--grid '%s': '%s' is not a valid value", arg, item), -1;
-        (*count)++;
+        size_t k = (*count)++;
+        switch (h) {
+        case HP_C: o->grid_c[k] = v; break;
+        case HP_GAMMA: o->grid_gamma[k] = v; break; /* 0: 'scale' (ser/search.h) */
+        case HP_DEPTH: o->grid_depth[k] = (size_t)v; break; /* 0: unlimited */
+        case HP_TREES: o->grid_trees[k] = (size_t)v; break;
+        default: o->grid_rate[k] = v; break;
+        }
         p += len + (comma ? 1 : 0);
         if (comma && !*p)
             return cli_usage_error(cmd, "--grid '%s': a trailing comma", arg), -1;

@@ -13,7 +13,7 @@
 set -eu
 [ $# -ge 2 ] || { echo "usage: bench/ensemble.sh PRED_A.csv PRED_B.csv [...]" >&2; exit 2; }
 score() { # awk program over one or more prediction files: per split accuracy and UAR, then mean +- std
-    awk -F, -v nfiles="$#" '
+    awk -F, '
     FNR == 1 {
         if (FILENAME != last) { nf++; last = FILENAME }
         if (nf == 1) { for (i = 5; i <= NF; i++) cls[i] = substr($i, 3); ncol = NF }

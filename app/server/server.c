@@ -244,14 +244,17 @@ void server_stream_ended(server *srv)
         malloc_trim(0);
 }
 
-/* Every connection's end: release WebSocket user data that no close
- * handler released (server.h server_conn). */
-static void on_connection_close(const struct mg_connection *conn)
+void server_ws_closed(const struct mg_connection *conn, void *cbdata)
 {
+    (void)cbdata;
     server_conn *c = mg_get_user_connection_data(conn);
     if (c)
         c->release((struct mg_connection *)conn, c);
 }
+
+/* Every connection's end: release WebSocket user data that no close
+ * handler released (server.h server_conn). */
+static void on_connection_close(const struct mg_connection *conn) { server_ws_closed(conn, NULL); }
 
 server *server_start(const server_config *cfg, char *err, size_t cap)
 {

@@ -53,6 +53,9 @@ typedef struct server_conn {
     void (*release)(struct mg_connection *conn, struct server_conn *self);
 } server_conn;
 
+/* The close handler of every WebSocket endpoint: releases the user data. */
+void server_ws_closed(const struct mg_connection *conn, void *cbdata);
+
 /* A live call connection (/ws/stream, /v1/twilio), listed so that a
  * graceful shutdown can end it properly (live_calls.c).  Its handler holds
  * lock while it works on the call; once `drained` is set the shutdown has

@@ -60,15 +60,7 @@ static int on_data(struct mg_connection *conn, int flags, char *data, size_t len
     return (flags & 0xf) != MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE;
 }
 
-static void on_close(const struct mg_connection *conn, void *cbdata)
-{
-    (void)cbdata;
-    server_conn *c = mg_get_user_connection_data(conn);
-    if (c)
-        release((struct mg_connection *)conn, c);
-}
-
 void ws_events_register(server *srv, const char *uri)
 {
-    mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, on_close, srv);
+    mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, server_ws_closed, srv);
 }

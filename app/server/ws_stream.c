@@ -101,9 +101,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     ser_error err = {0};
     if (!w || !(w->s = ser_stream_create(&c, &st, &err))) {
         free(w);
-        pthread_mutex_lock(&srv->lock);
-        srv->streams--;
-        pthread_mutex_unlock(&srv->lock);
+        server_stream_ended(srv);
         return refuse(conn, srv, 500, "cannot create the analyser");
     }
     w->base.release = release;
@@ -111,9 +109,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     if (!server_live_add(srv, &w->live)) {
         ser_stream_destroy(w->s);
         free(w);
-        pthread_mutex_lock(&srv->lock);
-        srv->streams--;
-        pthread_mutex_unlock(&srv->lock);
+        server_stream_ended(srv);
         return refuse(conn, srv, 503, "server shutting down");
     }
     w->srv = srv;
@@ -217,14 +213,6 @@ static void release(struct mg_connection *conn, server_conn *self)
     server_stream_ended(srv);
 }
 
-static void on_close(const struct mg_connection *conn, void *cbdata)
-{
-    (void)cbdata;
-    server_conn *c = mg_get_user_connection_data(conn);
-    if (c)
-        release((struct mg_connection *)conn, c);
-}
-
 void ws_stream_register(server *srv, const char *uri)
 {
     /* one set of tables for every stream; without it (a model the stream refuses) each create
@@ -234,5 +222,5 @@ void ws_stream_register(server *srv, const char *uri)
     /* the streams are the parallelism: OpenBLAS threads inside each CNN GEMM only spin against
        each other (3x the CPU per event with 2 threads on 2 cores, bench/stream_capacity.sh) */
     openblas_set_num_threads(1);
-    mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, on_close, srv);
+    mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, server_ws_closed, srv);
 }

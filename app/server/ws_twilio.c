@@ -90,9 +90,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     }
     twilio *t = calloc(1, sizeof *t);
     if (!t) {
-        pthread_mutex_lock(&srv->lock);
-        srv->streams--;
-        pthread_mutex_unlock(&srv->lock);
+        server_stream_ended(srv);
         server_send_error((struct mg_connection *)conn, 503, "out of memory");
         return 1;
     }
@@ -105,9 +103,7 @@ static int on_connect(const struct mg_connection *conn, void *cbdata)
     t->live.flush = flush_call;
     if (!server_live_add(srv, &t->live)) {
         free(t);
-        pthread_mutex_lock(&srv->lock);
-        srv->streams--;
-        pthread_mutex_unlock(&srv->lock);
+        server_stream_ended(srv);
         server_send_error((struct mg_connection *)conn, 503, "server shutting down");
         return 1;
     }
@@ -186,15 +182,7 @@ static void release(struct mg_connection *conn, server_conn *self)
     server_stream_ended(srv);
 }
 
-static void on_close(const struct mg_connection *conn, void *cbdata)
-{
-    (void)cbdata;
-    server_conn *c = mg_get_user_connection_data(conn);
-    if (c)
-        release((struct mg_connection *)conn, c);
-}
-
 void ws_twilio_register(server *srv, const char *uri)
 {
-    mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, on_close, srv);
+    mg_set_websocket_handler(srv->ctx, uri, on_connect, on_ready, on_data, server_ws_closed, srv);
 }

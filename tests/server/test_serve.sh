@@ -198,23 +198,26 @@ $WS "$PORT" "/v1/events?token=$TOK" --listen 1 >"$TMP/ws"
 expect_grep "$TMP/ws" '^HTTP 503 .*too many dashboards: the server takes 1 at a time' "second dashboard over --max-watchers 1: 503"
 healthy && ok "still healthy after bad /v1/events input" || fail "server down after /v1/events input"
 
-# graceful stop with a call in progress (real-time pace) and a dashboard watching: the call
-# gets its last events and close 1001, new calls are refused, the server exits 0
+# graceful stop with two calls in progress at real-time pace (/ws/stream and /v1/twilio) and a
+# dashboard watching: each call gets its last events and close 1001, the server exits 0
 $WS "$PORT" "/ws/stream?call_id=live&token=$TOK" --pcm "$TMP/angry.raw" --chunk 640 --pace 32000 >"$TMP/live" 2>&1 &
 LIVE=$!
-CLIENTS="$CLIENTS $LIVE"
-for _ in $(seq 100); do code "$U/healthz" >/dev/null; grep -q '"streams":1' "$TMP/body" && break; sleep 0.1; done
+$WS "$PORT" "/v1/twilio" --twilio "$TMP/silence.ulaw" --call-sid CAlive --twilio-param "token=$TOK" --pace 8000 >"$TMP/live-tw" 2>&1 &
+LIVE_TW=$!
+CLIENTS="$CLIENTS $LIVE $LIVE_TW"
+for _ in $(seq 100); do code "$U/healthz" >/dev/null; grep -q '"streams":2' "$TMP/body" && break; sleep 0.1; done
 sleep 3
 kill -TERM "$SRV_PID"
 wait "$SRV_PID"
 rc=$?
 SRV_PID=
-wait "$LIVE"
+wait "$LIVE" "$LIVE_TW"
 for p in $CLIENTS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 CLIENTS=
 [ "$rc" -eq 0 ] && ok "SIGTERM: stopped, exit 0" || fail "SIGTERM: exit $rc"
 expect_grep "$TMP/serve.err" 'SIGTERM, stopping' "says it stops"
 expect_grep "$TMP/live" '^CLOSE 1001 server shutting down' "SIGTERM: the live call is closed 1001 'server shutting down'"
+expect_grep "$TMP/live-tw" '^CLOSE 1001 server shutting down' "SIGTERM: the live Twilio call is closed 1001 too"
 n=$(grep -c '"call_id":"live"' "$TMP/live")
 [ "$n" -ge 3 ] && ok "SIGTERM: the live call got its events ($n) before the close" || fail "live call events: $(head -c 300 "$TMP/live")"
 

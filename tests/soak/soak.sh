@@ -15,8 +15,10 @@
 # run a call like the soak's (touched its stack as deep as those calls go,
 # grown its allocator state) before the baseline.  At the end the server gets SIGTERM and must exit 0: under
 # ASan (BUILD_DIR=build-asan) LeakSanitizer then checks for leaks; with
-# SERVER_WRAP="valgrind --leak-check=full --errors-for-leak-kinds=definite
-# --error-exitcode=9" the server runs under valgrind (a short run).
+# SERVER_WRAP="valgrind --trace-children=yes --leak-check=full
+# --errors-for-leak-kinds=definite --error-exitcode=9" the server runs under
+# valgrind (a short run; --trace-children because `ser serve` re-executes
+# itself once at start, docs/serve.md "Memory").
 #   tests/soak/soak.sh BUILD_DIR
 #   env: STREAMS (200), SOAK_SECONDS (600), CALL_SECONDS (20), WARMUP_SECONDS, SERVER_WRAP
 set -u

@@ -17,11 +17,12 @@
 #
 # Usage: bench/ml_vs_sklearn.sh [SER]
 #   env CSV=FILE (default: extract the seed set of RAVDESS into OUTDIR once)
-#       SEEDS="0" KINDS="svm forest" JOBS="1 2" PROBABILITY=refit
+#       SEEDS: split seeds, each its own row; a mean row per kind and jobs
+#       SEEDS="0 1 2 3 4" KINDS="svm forest" JOBS="1 2" PROBABILITY=refit
 #       DATA=../shared/data OUTDIR=/tmp/ser-bench-ml
 set -u
 SER=${1:-build/ser}
-SEEDS=${SEEDS:-0}
+SEEDS=${SEEDS:-0 1 2 3 4}
 KINDS=${KINDS:-svm forest}
 JOBS=${JOBS:-1 2}
 PROBABILITY=${PROBABILITY:-refit}
@@ -86,5 +87,15 @@ awk -F'\t' '{
         cpu = sprintf("%8s %8s %8s", "-", "-", "-")
     printf "%-7s %4s %5s | %9.4f %9.4f %+7.1f | %9.2f %9.2f %7.1fx | %s\n", key[1], key[2], key[3], $2, $6, 100*($2-$6), $3, $7, $7/$3, cpu
     print "        ours: " $5 "   sklearn: " $9 > "/dev/stderr"
+    g = key[1] " " key[2]; n[g]++; oa[g] += $2; sa[g] += $6; ot[g] += $3; st[g] += $7; oc[g] += $4; sc[g] += $8
+}
+END {
+    for (g in n) {
+        split(g, key, " ")
+        cpu = key[2] == 1 ? sprintf("%8.2f %8.2f %7.1fx", oc[g], sc[g], sc[g]/oc[g]) : sprintf("%8s %8s %8s", "-", "-", "-")
+        printf "%-7s %4s %5s | %9.4f %9.4f %+7.1f | %9.2f %9.2f %7.1fx | %s\n", key[1], key[2], "mean", oa[g]/n[g], sa[g]/n[g],
+               100*(oa[g]-sa[g])/n[g], ot[g], st[g], st[g]/ot[g], cpu
+    }
 }'
+echo "mean: accuracy over the split seeds; times summed over them"
 echo "speed-up = sklearn fit wall time / our whole-process wall time, equal jobs; cpu x = the same with CPU times (1 job); anchors (ANCHORS.md, 1 job): sklearn SVM grid 1.96 s, forest search 45 s per split"

@@ -63,6 +63,25 @@ bool tu_close(double a, double b, double atol, double rtol)
     return fabs(a - b) <= atol + rtol * fabs(b);
 }
 
+int tu_ovo_label(const double *dec, size_t k, int ref_label, bool *tied)
+{
+    double votes[32] = {0}, margin[32] = {0};
+    if (k > 32 || ref_label < 0 || (size_t)ref_label >= k)
+        return ref_label;
+    for (size_t a = 0, p = 0; a < k; a++)
+        for (size_t b = a + 1; b < k; b++, p++) {
+            votes[dec[p] > 0.0 ? a : b] += 1.0;
+            margin[a] += dec[p];
+            margin[b] -= dec[p];
+        }
+    int expect = ref_label;
+    for (size_t c = 0; c < k; c++)
+        if (votes[c] == votes[ref_label] && margin[c] > margin[expect])
+            expect = (int)c;
+    *tied = expect != ref_label;
+    return expect;
+}
+
 /* Test-only process state for the counting allocator (see testutil.h). */
 volatile int tu_alloc_counting;
 volatile size_t tu_alloc_count;

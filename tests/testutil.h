@@ -22,6 +22,11 @@ char *tu_read_file(const char *path, size_t *len_out);
 bool tu_write_file(const char *path, const void *data, size_t len);
 /* Combined tolerance check: |a - b| <= atol + rtol * |b|. */
 bool tu_close(double a, double b, double atol, double rtol);
+/* The one-vs-one label ser's SVM gives for decision values dec (libsvm's
+ * pair order, k classes) when libsvm/scikit-learn said ref_label: the same
+ * unless the votes tie, then the tied class with the largest total margin.
+ * *tied is set when that differs from ref_label. */
+int tu_ovo_label(const double *dec, size_t k, int ref_label, bool *tied);
 
 
 /* Counting allocator: malloc, calloc, realloc, aligned_alloc and

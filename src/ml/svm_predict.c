@@ -1,5 +1,5 @@
 /* libser's SVM inference: kernel values, one-vs-one decision values and
- * votes as libsvm's svm_predict_values, calibrated probabilities as its
+ * votes as libsvm's svm_predict_values (ties broken by margin, not class order), calibrated probabilities as its
  * svm_predict_probability.  No allocation: the caller passes scratch. */
 #include <math.h>
 #include <string.h>
@@ -83,6 +83,29 @@ int ser__svm_vote(const ser_svm *m, const double *dec, double *votes)
     for (size_t i = 1; i < k; i++)
         if (votes[i] > votes[best])
             best = i;
+    /* A tie of votes: libsvm takes the first class in its label order, so
+     * the label would depend on the order the classes were numbered in.
+     * Take instead the tied class with the largest sum of its one-vs-one
+     * decision values (its total margin), which does not. */
+    double best_margin = -INFINITY;
+    size_t n_tied = 0;
+    for (size_t c = 0; c < k; c++) {
+        if (votes[c] != votes[best])
+            continue;
+        n_tied++;
+        double margin = 0.0;
+        size_t q = 0;
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = i + 1; j < k; j++, q++)
+                if (i == c)
+                    margin += dec[q];
+                else if (j == c)
+                    margin -= dec[q];
+        if (n_tied == 1 || margin > best_margin) {
+            best_margin = margin;
+            best = c;
+        }
+    }
     return (int)best;
 }
 

@@ -15,6 +15,7 @@
 #include "report/train_report.h"
 #include "ser/model.h"
 #include "ser/speaker_norm.h"
+#include "ser/util.h"
 
 #define CMD "train"
 
@@ -83,6 +84,8 @@ static char *cv_json(const ml_options *o, const ser_search_result *res)
 }
 
 static int run(ml_options *o, feature_table *t, const char *output, const char *report_dir, int argc, char **argv);
+static int fit_and_save(ml_options *o, feature_table *t, uint64_t fingerprint, const double *sn_mean,
+                        const double *sn_std, const char *output, const char *report_dir, int argc, char **argv);
 
 int cmd_train(int argc, char **argv)
 {
@@ -162,8 +165,32 @@ static int run(ml_options *o, feature_table *t, const char *output, const char *
     uint64_t fingerprint = ser_data_fingerprint(t->x, t->n, t->dim, t->y);
     if ((o->speaker_norm || o->group_speaker) && t->n_speakers == 0)
         return cli_runtime_error(CMD, "%s: --speaker-norm and --group speaker need a speaker column", o->source);
-    if (o->speaker_norm && ser_speaker_normalize(t->x, t->n, t->dim, t->speaker_ids, &err))
-        return cli_runtime_error(CMD, "%s: %s", o->source, err.message);
+    /* the population's speaker statistics go into the model: the prior of a
+     * live call's running estimate (ser/speaker_norm.h) */
+    double *sn_mean = NULL, *sn_std = NULL;
+    if (o->speaker_norm) {
+        sn_mean = ser_alloc_array(t->dim, sizeof *sn_mean);
+        sn_std = ser_alloc_array(t->dim, sizeof *sn_std);
+        ser_status sn = !sn_mean || !sn_std ? ser_error_set(&err, SER_ERR_NOMEM, "out of memory")
+                        : ser_speaker_prior(t->x, t->n, t->dim, t->speaker_ids, sn_mean, sn_std, &err);
+        if (!sn)
+            sn = ser_speaker_normalize(t->x, t->n, t->dim, t->speaker_ids, &err);
+        if (sn) {
+            free(sn_mean);
+            free(sn_std);
+            return cli_runtime_error(CMD, "%s: %s", o->source, err.message);
+        }
+    }
+    int rc = fit_and_save(o, t, fingerprint, sn_mean, sn_std, output, report_dir, argc, argv);
+    free(sn_mean);
+    free(sn_std);
+    return rc;
+}
+
+static int fit_and_save(ml_options *o, feature_table *t, uint64_t fingerprint, const double *sn_mean,
+                        const double *sn_std, const char *output, const char *report_dir, int argc, char **argv)
+{
+    ser_error err = {0};
     if (o->group_speaker)
         o->search.groups = t->speaker_ids;
     cli_progress bar;
@@ -211,6 +238,8 @@ static int run(ml_options *o, feature_table *t, const char *output, const char *
     meta.cv_metrics_json = cvj;
     meta.command_line = cmdline;
     meta.seed = o->seed;
+    meta.speaker_norm_mean = sn_mean;
+    meta.speaker_norm_std = sn_std;
     ser_model *model = NULL;
     st = res.svm ? ser_model_create_svm(&meta, res.scaler, res.svm, &model, &err)
                  : ser_model_create_trees(&meta, res.scaler, res.trees, &model, &err);

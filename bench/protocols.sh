@@ -22,6 +22,7 @@
 set -u
 SER=${1:-build/ser}
 SET=${SET:-full}
+AUDIO=${AUDIO---trim=30}
 KINDS=${KINDS:-svm forest}
 NORMS=${NORMS:-off on}
 PROTOCOLS=${PROTOCOLS:-ravdess4-random ravdess8-si emodb7-loso turev4-si}
@@ -43,14 +44,16 @@ corpus_of() {
     esac
 }
 
-tag=$(echo "$SET $EXTRA" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/_*$//')
+tag=$(echo "$SET $AUDIO $EXTRA" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/_*$//')
+atag=$(echo "$AUDIO" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/^_*//; s/_*$//')
 rows=()
 for p in $PROTOCOLS; do
     c=$(corpus_of "$p")
-    csv="$OUTDIR/${c}_$SET.csv"
+    csv="$OUTDIR/${c}_$SET${atag:+_$atag}.csv"
     if [ ! -s "$csv" ] && [ "$(echo "$KINDS" | tr ' ' '\n' | grep -vc '^cnn$')" -gt 0 ]; then
-        echo "# $SER features --set $SET -j $JOBS -o $csv $DATA/$c" >&2
-        "$SER" features --set "$SET" -j "$JOBS" -o "$csv" "$DATA/$c" || [ $? -eq 3 ] || exit 1
+        echo "# $SER features --set $SET $AUDIO -j $JOBS -o $csv $DATA/$c" >&2
+        # shellcheck disable=SC2086
+        "$SER" features --set "$SET" $AUDIO -j "$JOBS" -o "$csv" "$DATA/$c" || [ $? -eq 3 ] || exit 1
     fi
     for k in $KINDS; do
         for n in $NORMS; do
@@ -62,7 +65,7 @@ for p in $PROTOCOLS; do
                 [ "$n" = on ] && continue
                 ctag=$(echo "$CNN_OPTS $EXTRA" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/_*$//')
                 out="$OUTDIR/${p}_cnn_${ctag}.json"
-                cmd="$SER evaluate --data $DATA --protocol $p --kind cnn $CNN_OPTS $EXTRA -j $JOBS --json"
+                cmd="$SER evaluate --data $DATA --protocol $p --kind cnn $CNN_OPTS $AUDIO $EXTRA -j $JOBS --json"
             fi
             echo "# $cmd" >&2
             t=-
@@ -79,7 +82,7 @@ for p in $PROTOCOLS; do
     done
 done
 echo
-echo "set $SET${EXTRA:+, $EXTRA}; mean +- population std over splits"
+echo "set $SET${AUDIO:+, $AUDIO}${EXTRA:+, $EXTRA}; mean +- population std over splits"
 printf '%-16s %-7s %-5s %6s %17s %17s %8s\n' protocol kind norm splits accuracy UAR "wall s"
 for r in "${rows[@]}"; do
     IFS=$'\t' read -r p k n s a as u us t <<< "$r"

@@ -29,6 +29,7 @@
 #ifndef SER_MODEL_H
 #define SER_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,6 +71,10 @@ typedef struct ser_model_meta {
     const char *command_line;         /* provenance, or NULL */
     uint64_t seed;                    /* seed of the training run */
     const char *created;              /* timestamp text, or NULL (keeps files byte-reproducible) */
+    /* Trained on per-speaker standardised features (ser/speaker_norm.h):
+     * the population prior of a speaker's statistics, n_features each
+     * (ser_speaker_prior), or both NULL.  Header "speaker_norm". */
+    const double *speaker_norm_mean, *speaker_norm_std;
 } ser_model_meta;
 
 typedef struct ser_model ser_model;
@@ -125,6 +130,10 @@ const char *ser_model_feature_set(const ser_model *model);
 uint64_t ser_model_layout_hash(const ser_model *model);
 double ser_model_sample_rate(const ser_model *model); /* Hz; 0 = native */
 const char *ser_model_header_json(const ser_model *model); /* the JSON header, as in the file */
+/* Whether the model expects per-speaker standardised features; if so, and
+ * the arguments are not NULL, the prior of a speaker's statistics
+ * (n_features each; valid while the model lives). */
+bool ser_model_speaker_norm(const ser_model *model, const double **prior_mean, const double **prior_std);
 const ser_scaler *ser_model_scaler(const ser_model *model); /* NULL for a cnn model */
 const ser_svm *ser_model_svm(const ser_model *model);     /* NULL unless kind is svm */
 const ser_trees *ser_model_trees(const ser_model *model); /* NULL unless forest / boost */

@@ -132,6 +132,10 @@ typedef struct ser_stream_config {
     const char *track;           /* "caller" (copied) */
     const char *call_id;         /* "" (copied) */
     size_t max_chunk;            /* internal block, input frames (1024); pushes of any size are split */
+    double speaker_norm_prior;   /* a model trained with --speaker-norm (ser_model_speaker_norm): the
+                                    call's running statistics of its voiced windows standardise each
+                                    vector, shrunk towards the model's prior with this weight in
+                                    windows (8; ser/speaker_norm.h).  Ignored for other models */
 } ser_stream_config;
 
 ser_stream_config ser_stream_config_default(void);

@@ -77,6 +77,8 @@ void ser_model_destroy(ser_model *m)
             free(m->labels[i]);
     free(m->labels);
     ser_scaler_destroy(m->scaler);
+    free(m->sn_mean);
+    free(m->sn_std);
     ser_svm_destroy(m->svm);
     ser_trees_destroy(m->trees);
     ser_cnn_destroy(m->cnn);
@@ -253,6 +255,15 @@ uint64_t ser_model_layout_hash(const ser_model *m) { return m->layout_hash; }
 double ser_model_sample_rate(const ser_model *m) { return m->sample_rate; }
 const char *ser_model_header_json(const ser_model *m) { return m->header_json; }
 const ser_scaler *ser_model_scaler(const ser_model *m) { return m->scaler; }
+
+bool ser_model_speaker_norm(const ser_model *m, const double **prior_mean, const double **prior_std)
+{
+    if (prior_mean)
+        *prior_mean = m->sn_mean;
+    if (prior_std)
+        *prior_std = m->sn_std;
+    return m->sn_mean != NULL;
+}
 const ser_svm *ser_model_svm(const ser_model *m) { return m->svm; }
 const ser_trees *ser_model_trees(const ser_model *m) { return m->trees; }
 const ser_cnn *ser_model_cnn(const ser_model *m) { return m->cnn; }

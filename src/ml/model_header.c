@@ -200,6 +200,11 @@ ser_status ser__model_header_build(const ser_model_meta *meta, const ser_scaler 
         cJSON_AddItemToObject(s, "mean", exact_array(ser_scaler_mean(scaler), d));
         cJSON_AddItemToObject(s, "scale", exact_array(ser_scaler_scale(scaler), d));
     }
+    if (!cnn && meta->speaker_norm_mean && meta->speaker_norm_std) {
+        cJSON *sn = cJSON_AddObjectToObject(root, "speaker_norm");
+        cJSON_AddItemToObject(sn, "prior_mean", exact_array(meta->speaker_norm_mean, d));
+        cJSON_AddItemToObject(sn, "prior_std", exact_array(meta->speaker_norm_std, d));
+    }
     cJSON_AddItemToObject(root, "hyperparameters", cnn   ? cnn_hyperparameters(cnn)
                                                    : svm ? svm_hyperparameters(svm)
                                                          : trees_hyperparameters(trees));
@@ -394,8 +399,26 @@ ser_status ser__model_header_parse(const char *text, size_t len, const char *nam
         goto done;
     }
     ser_error why;
-    if (ser_scaler_create(mean, scale, m->n_features, &m->scaler, &why) != SER_OK)
+    if (ser_scaler_create(mean, scale, m->n_features, &m->scaler, &why) != SER_OK) {
         st = ser_error_set(err, SER_ERR_FORMAT, "%s: invalid scaler in the header (%s)", name, why.message);
+        goto done;
+    }
+    const cJSON *sn = get(root, "speaker_norm");
+    if (sn && !cJSON_IsNull(sn)) {
+        m->sn_mean = ser_alloc_array(m->n_features, sizeof *m->sn_mean);
+        m->sn_std = ser_alloc_array(m->n_features, sizeof *m->sn_std);
+        if (!m->sn_mean || !m->sn_std) {
+            st = ser_error_set(err, SER_ERR_NOMEM, "%s: out of memory", name);
+            goto done;
+        }
+        bool ok = doubles_of(get(sn, "prior_mean"), m->sn_mean, m->n_features) &&
+                  doubles_of(get(sn, "prior_std"), m->sn_std, m->n_features);
+        for (size_t j = 0; ok && j < m->n_features; j++)
+            ok = isfinite(m->sn_mean[j]) && isfinite(m->sn_std[j]) && m->sn_std[j] > 0.0;
+        if (!ok)
+            st = ser_error_set(err, SER_ERR_LAYOUT, "%s: \"speaker_norm\" does not have %zu finite prior means and "
+                               "positive deviations", name, m->n_features);
+    }
 done:
     free(mean);
     free(scale);

@@ -16,6 +16,7 @@ struct ser_model {
     uint64_t layout_hash;
     double sample_rate;
     ser_scaler *scaler;
+    double *sn_mean, *sn_std; /* speaker-normalisation prior (n_features each), or NULL */
     ser_svm *svm;     /* kind svm */
     ser_trees *trees; /* kind forest / boost */
     ser_cnn *cnn;     /* kind cnn (never predicted through: each ctx has its own copy) */

@@ -26,6 +26,7 @@ ser_stream_config ser_stream_config_default(void)
     c.track = "caller";
     c.call_id = "";
     c.max_chunk = 1024;
+    c.speaker_norm_prior = 8.0;
     return c;
 }
 
@@ -35,6 +36,7 @@ void ser_stream_destroy(ser_stream *s)
         return;
     free(s->track);
     free(s->call_id);
+    free(s->sn_buf);
     ser_model_ctx_destroy(s->ctx);
     free(s->class_labels);
     free(s->label_names);
@@ -225,6 +227,9 @@ static ser_status check_config(const ser_stream_config *c, ser_error *err)
         return ser_error_set(err, SER_ERR_ARG, "stream: smoothing %g outside [0, 1)", c->smoothing);
     if (c->max_chunk < 1 || c->max_chunk > ((size_t)1 << 20))
         return ser_error_set(err, SER_ERR_ARG, "stream: max_chunk %zu outside [1, 2^20]", c->max_chunk);
+    if (!(c->speaker_norm_prior >= 0.0 && c->speaker_norm_prior <= 1e9))
+        return ser_error_set(err, SER_ERR_ARG, "stream: speaker_norm_prior %g outside [0, 1e9]",
+                             c->speaker_norm_prior);
     return ser_trend_config_check(&c->trend, err);
 }
 
@@ -289,6 +294,13 @@ static ser_status build(ser_stream *s, ser_error *err)
         if (!(s->rs_out = ser_calloc_array(s->rs_cap, sizeof(float))))
             return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory");
     }
+    const double *prior_mean, *prior_std;
+    if (!s->cnn_frames && ser_model_speaker_norm(c->model, &prior_mean, &prior_std)) {
+        size_t d = ser_model_n_features(c->model);
+        if (!(s->sn_buf = ser_calloc_array(ser_speaker_running_doubles(d), sizeof *s->sn_buf)))
+            return ser_error_set(err, SER_ERR_NOMEM, "stream: out of memory");
+        ser_speaker_running_init(&s->sn, d, s->sn_buf, prior_mean, prior_std, c->speaker_norm_prior);
+    }
     ser_trend_init(&s->trend, &c->trend);
     return SER_OK;
 }
@@ -322,6 +334,9 @@ ser_status ser_stream_reset(ser_stream *s)
         return SER_ERR_ARG;
     ser_frame_stream_reset(s->fs);
     ser_frame_window_reset(s->w);
+    if (s->sn_buf)
+        ser_speaker_running_init(&s->sn, s->sn.dim, s->sn_buf, s->sn.prior_mean, s->sn.prior_std,
+                                 s->cfg.speaker_norm_prior);
     if (s->rs && ser_resampler_reset(s->rs))
         return SER_ERR_EXTERNAL;
     ser_trend_init(&s->trend, &s->cfg.trend);

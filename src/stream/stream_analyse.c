@@ -73,6 +73,10 @@ void ser__stream_analyse(ser_stream *s)
         st = cnn_image(s, rows, k, dim);
     } else {
         st = ser_frame_window_seed_vector(s->w, s->fs, k, s->vec);
+        if (!st && s->sn_buf) { /* the call's own statistics, this window included */
+            ser_speaker_running_update(&s->sn, s->vec);
+            ser_speaker_running_apply(&s->sn, s->vec);
+        }
         for (size_t i = 0; !st && i < d; i++)
             s->fvec[i] = (float)s->vec[i];
     }

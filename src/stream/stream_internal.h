@@ -6,6 +6,7 @@
 
 #include "ser/frame_window.h"
 #include "ser/resample.h"
+#include "ser/speaker_norm.h"
 #include "ser/stream.h"
 
 struct ser_stream {
@@ -33,6 +34,8 @@ struct ser_stream {
     size_t mel_db_col;        /* CNN: the mel dB block of a row */
     float *mel_img;           /* CNN: the window's mel dB rows, floored (win_frames x CNN_MELS) */
     double *vec;              /* the model's vector */
+    double *sn_buf;           /* speaker-norm model: the call's running statistics (else NULL) */
+    ser_speaker_running sn;
     float *fvec;
     double *probs, *smooth;
     bool have_smooth, flushed;

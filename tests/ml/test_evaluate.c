@@ -160,6 +160,56 @@ static void test_speaker_norm(void **state)
     assert_int_equal(ser_speaker_normalize(x, 6, 2, bad, &err), SER_ERR_ARG);
 }
 
+/* The live call's running estimate: with no prior and all of a speaker's
+ * rows seen it is the batch step; with a prior it starts at the prior and
+ * moves to the speaker's own statistics; the prior is the mean over
+ * speakers of their means and deviations. */
+static void test_speaker_running(void **state)
+{
+    (void)state;
+    const double x[] = {1, 10, 2, 10, 3, 10, 100, 5, 200, 7, 300, 9};
+    const int spk[] = {0, 0, 0, 4, 4, 4};
+    double batch[12];
+    memcpy(batch, x, sizeof x);
+    ser_error err = {0};
+    assert_int_equal(ser_speaker_normalize(batch, 6, 2, spk, &err), SER_OK);
+    double buf[4];
+    ser_speaker_running r;
+    for (size_t s0 = 0; s0 < 6; s0 += 3) {
+        ser_speaker_running_init(&r, 2, buf, NULL, NULL, 5.0); /* no prior: weight ignored */
+        for (size_t i = s0; i < s0 + 3; i++)
+            ser_speaker_running_update(&r, x + 2 * i);
+        for (size_t i = s0; i < s0 + 3; i++) {
+            double v[2] = {x[2 * i], x[2 * i + 1]};
+            ser_speaker_running_apply(&r, v);
+            assert_true(fabs(v[0] - batch[2 * i]) < 1e-12 && fabs(v[1] - batch[2 * i + 1]) < 1e-12);
+        }
+    }
+    double pm[2], ps[2];
+    assert_int_equal(ser_speaker_prior(x, 6, 2, spk, pm, ps, &err), SER_OK);
+    double sd = sqrt(2.0 / 3.0);
+    assert_true(fabs(pm[0] - 101.0) < 1e-12 && fabs(pm[1] - 8.5) < 1e-12);
+    assert_true(fabs(ps[0] - (sd + 100 * sd) / 2) < 1e-12);
+    assert_true(fabs(ps[1] - (0.0 + 2 * sd) / 2) < 1e-12); /* speaker 0 is constant there: deviation 0 */
+    int bad[] = {0, 0, -1, 4, 4, 4};
+    assert_int_equal(ser_speaker_prior(x, 6, 2, bad, pm, ps, &err), SER_ERR_ARG);
+
+    /* with the prior (weight 2): the first vector is standardised by
+     * (1 m + 2 prior) / 3, then the estimate follows the speaker */
+    ser_speaker_running_init(&r, 2, buf, pm, ps, 2.0);
+    double v[2] = {100, 5};
+    ser_speaker_running_update(&r, v);
+    ser_speaker_running_apply(&r, v);
+    double m0 = (100 + 2 * 101.0) / 3, s0 = sqrt((0 + 2 * ps[0] * ps[0]) / 3);
+    assert_true(fabs(v[0] - (100 - m0) / s0) < 1e-12);
+    for (int rep = 0; rep < 2000; rep++)
+        for (size_t i = 3; i < 6; i++)
+            ser_speaker_running_update(&r, x + 2 * i);
+    double w[2] = {300, 9};
+    ser_speaker_running_apply(&r, w);
+    assert_true(fabs(w[0] - batch[10]) < 1e-3 && fabs(w[1] - batch[11]) < 1e-3);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -190,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_no_leak_and_summary),
         cmocka_unit_test(test_row_use),
         cmocka_unit_test(test_speaker_norm),
+        cmocka_unit_test(test_speaker_running),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -316,6 +316,55 @@ static void test_damaged_files(void **state)
     blobs_free(&b);
 }
 
+/* A header with "speaker_norm" inserted before "hyperparameters". */
+static unsigned char *with_speaker_norm(const unsigned char *img, size_t len, const char *sn, size_t *out_len)
+{
+    char *h = header_of(img);
+    char *at = strstr(h, "\"hyperparameters\"");
+    assert_non_null(at);
+    size_t nh = strlen(h) + strlen(sn) + 32;
+    char *e = malloc(nh);
+    snprintf(e, nh, "%.*s\"speaker_norm\":%s,%s", (int)(at - h), h, sn, at);
+    unsigned char *o = with_header(img, len, e, out_len);
+    free(e);
+    free(h);
+    return o;
+}
+
+/* The speaker-normalisation prior: absent in a plain model, read back
+ * exactly, and a malformed one is refused naming it. */
+static void test_speaker_norm_prior(void **state)
+{
+    (void)state;
+    blobs b = fix_data(5);
+    ser_model *m = fix_model(SER_MODEL_SVM, &b, 1);
+    const double *pm = NULL, *ps = NULL;
+    assert_false(ser_model_speaker_norm(m, &pm, &ps));
+    assert_null(pm);
+    unsigned char *img;
+    size_t len, n;
+    assert_int_equal(ser_model_serialize(m, &img, &len, NULL), SER_OK);
+    unsigned char *e = with_speaker_norm(img, len, "{\"prior_mean\":[1,2,3,4,5,6.5],\"prior_std\":[1,1,2,2,3,0.25]}", &n);
+    ser_model *l = NULL;
+    ser_error err;
+    assert_int_equal(ser_model_load_memory(e, n, &l, &err), SER_OK);
+    assert_true(ser_model_speaker_norm(l, &pm, &ps));
+    assert_true(pm[5] == 6.5 && ps[5] == 0.25 && pm[0] == 1.0 && ps[2] == 2.0);
+    ser_model_destroy(l);
+    free(e);
+    const char *bad[] = {"{\"prior_mean\":[1,2,3,4,5,6],\"prior_std\":[1,1,2,2,3,-1]}",
+                         "{\"prior_mean\":[1,2,3,4,5],\"prior_std\":[1,1,2,2,3,1]}",
+                         "{\"prior_mean\":[1,2,3,4,5,6]}", "3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        e = with_speaker_norm(img, len, bad[i], &n);
+        expect(load_mem(e, n, &err), SER_ERR_LAYOUT, &err, "speaker_norm");
+        free(e);
+    }
+    free(img);
+    ser_model_destroy(m);
+    blobs_free(&b);
+}
+
 static void test_layout_and_predict_errors(void **state)
 {
     (void)state;
@@ -460,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_same_seed_same_bytes),
         cmocka_unit_test(test_damaged_files),
+        cmocka_unit_test(test_speaker_norm_prior),
         cmocka_unit_test(test_layout_and_predict_errors),
         cmocka_unit_test(test_save_errors),
         cmocka_unit_test(test_threads_share_a_model),

@@ -37,6 +37,17 @@ expect_exit 2 "--analyze-agent without --agent-channel" -- "$SER" stream -m "$TM
 expect_exit 2 "bad format" -- "$SER" stream -m "$TMP/m.model" --format mp3 -
 expect_exit 2 "mono input with --agent-channel" -- "$SER" stream -m "$TMP/m.model" --agent-channel left "$IN"
 echo '{"version":1,"rules":[{"on":"alert"}]}' >"$TMP/bad.json"
+# a model trained with --speaker-norm carries the population prior; the
+# stream standardises each window by the call's running statistics
+expect_exit 0 "train svm --speaker-norm" -- "$SER" train --features "$TMP/f.csv" --kind svm --search none --speaker-norm -o "$TMP/sn.model"
+"$SERTEST" model-header "$TMP/sn.model" >"$TMP/sn.json"
+n=$("$SERTEST" json-len "$TMP/sn.json" speaker_norm.prior_std)
+[ "$n" = 320 ] && ok "speaker-norm model carries a 320-value prior" || fail "speaker_norm.prior_std has '$n' values"
+expect_exit 0 "stream with a speaker-norm model" -- "$SER" stream -m "$TMP/sn.model" "$IN" --window 1 --hop 0.25 --call-id c1
+grep -q '"type":"emotion"' "$TMP/out" && ok "speaker-norm stream gives emotion events" || fail "no emotion events"
+grep -o '"probabilities":{[^}]*}' "$TMP/out" >"$TMP/sn.probs"
+grep -o '"probabilities":{[^}]*}' "$TMP/file.jsonl" >"$TMP/plain.probs"
+cmp -s "$TMP/sn.probs" "$TMP/plain.probs" && fail "speaker-norm stream equals the plain model's" || ok "speaker-norm stream differs from the plain model's"
 expect_exit 1 "bad rules file" -- "$SER" stream -m "$TMP/m.model" --rules "$TMP/bad.json" "$IN"
 expect_grep "$TMP/err" 'bad.json: rule 0: missing "reason"' "names the rules problem"
 "$SERTEST" feature-csv "$TMP/other.csv" 6 4 6 neutral,angry 0

@@ -44,7 +44,7 @@ corpus_of() {
     esac
 }
 
-tag=$(echo "$SET $AUDIO $EXTRA" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/_*$//')
+tag=$(echo "$SET $AUDIO $EXTRA" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/__*/_/g; s/^_*//; s/_*$//')
 atag=$(echo "$AUDIO" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/^_*//; s/_*$//')
 rows=()
 for p in $PROTOCOLS; do
@@ -69,7 +69,7 @@ for p in $PROTOCOLS; do
             fi
             echo "# $cmd" >&2
             t=-
-            if [ "$REUSE" = 1 ] && jq -e .uar "$out" > /dev/null 2>&1; then
+            if [ "$REUSE" = 1 ] && [ -s "$out" ] && jq -e .uar "$out" > /dev/null 2>&1; then
                 echo "#   reusing $out" >&2
             else
                 start=$(date +%s.%N)

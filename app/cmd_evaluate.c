@@ -424,7 +424,7 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         return cli_usage_error(CMD, "--kind cnn learns from audio: --features CSV cannot be used");
     if (o->ml.speaker_norm || o->ml.group_speaker)
         return cli_usage_error(CMD, "--speaker-norm and --group do not apply to --kind cnn");
-    if (cnn_search_options(CMD, &o->ml, &o->cnn) < 0)
+    if (cnn_common_options(CMD, &o->ml, &o->cnn) < 0)
         return SER_EXIT_USAGE;
     if (!n_inputs && !o->protocol)
         return cli_usage_error(CMD, "no data: give audio files, folders or manifests, or --protocol NAME");
@@ -433,8 +433,9 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
     cnn_data d;
     cnn_augment aug = o->cnn.aug;
     aug.seed = o->ml.seed;
+    const cnn_image_size size = {o->cnn.net.n_mels, o->cnn.net.n_frames};
     int rc = cnn_data_load(CMD, inputs, n_inputs, o->protocol, cli_data_root(o->ml.data_root), &map, &o->ml.load,
-                           o->ml.threads, o->cnn.net.n_frames, &aug, &d, &o->ml.errors);
+                           o->ml.threads, size, &aug, &d, &o->ml.errors);
     if (rc >= 0)
         return rc;
     o->ml.source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : o->protocol->corpus;
@@ -457,7 +458,7 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         cnn_data_free(&d);
         return cli_runtime_error(CMD, "out of memory");
     }
-    rc = cnn_evaluate_run(CMD, &o->cnn, d.images, d.n_frames, d.t.y, d.t.n, d.aug, d.copies, d.t.n_classes,
+    rc = cnn_evaluate_run(CMD, &o->cnn, d.images, d.size, d.t.y, d.t.n, d.aug, d.copies, d.t.n_classes,
                           plan.splits, plan.n_splits, o->ml.seed, stderr, &ev, curves);
     o->cnn_curves = curves;
     if (rc < 0)

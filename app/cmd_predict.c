@@ -305,10 +305,11 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
     }
     const bool cnn = ser_model_kind_of(model) == SER_MODEL_CNN;
     const ser_cnn_config *cc = cnn ? ser_cnn_get_config(ser_model_cnn(model)) : NULL;
-    if (cnn) { /* the log-mel image (cnn_images.h); "seed" only to size nothing */
+    const cnn_image_size image_size = {cc ? cc->n_mels : 0, cc ? cc->n_frames : 0};
+    if (cnn) { /* the log-mel image of the model's size (cnn_images.h); "seed" only to size nothing */
         char want[64];
-        cnn_set_name(cc->n_frames, want, sizeof want);
-        if (cc->n_mels != CNN_N_MELS || strcmp(spec, want) != 0)
+        cnn_set_name(image_size, want, sizeof want);
+        if (strcmp(spec, want) != 0)
             return cli_runtime_error(CMD, "%s: its input '%s' (%zu x %zu) is not a log-mel image this ser computes "
                                           "(%s)", model_path, spec, cc->n_mels, cc->n_frames, want);
         snprintf(spec, sizeof spec, "seed");
@@ -355,8 +356,7 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
     r.why = calloc(in.n + 1, sizeof *r.why);
     ser_extractor *ex = NULL;
     ser_vad *vad = NULL;
-    ser_seed *seed = NULL;
-    int seed_rate = 0;
+    logmel_frames *logmel = NULL;
     float *image = cnn ? calloc(dim, sizeof *image) : NULL;
     if ((cnn && !image) || !r.x || !r.paths || !r.speakers || !r.state || !r.errors || !r.why) {
         rc = cli_runtime_error(CMD, "out of memory");
@@ -391,7 +391,7 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
             r.why[i] = v.reason == SER_VAD_SILENT ? "silent: no frame above -50 dBFS"
                      : v.reason == SER_VAD_TONE   ? "a steady tone, not a voice"
                                                   : "sound but under 0.1 s of voicing";
-        } else if (cnn && (st = cnn_clip_image(&seed, &seed_rate, &audio, cc->n_frames, image, &err))) {
+        } else if (cnn && (st = cnn_clip_image(&logmel, &audio, image_size, image, &err))) {
             set_error(&r, i, ser_error_message(&err, st));
         } else if (!cnn && (st = ser_extractor_compute(ex, audio.samples, audio.n_samples, r.x + i * dim, &err))) {
             set_error(&r, i, ser_error_message(&err, st));
@@ -409,7 +409,7 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
     rc = classify(model, &r, json, errs.n);
 done:
     free(image);
-    ser_seed_destroy(seed);
+    logmel_frames_destroy(logmel);
     ser_extractor_destroy(ex);
     ser_vad_destroy(vad);
     rows_free(&r);

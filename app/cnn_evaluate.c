@@ -116,7 +116,7 @@ static void mean_std(const ser_evaluation *ev, int which, double *mean, double *
     *std = sqrt(ss / (double)ev->n_folds);
 }
 
-int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images, size_t n_frames, const int *y,
+int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images, cnn_image_size size, const int *y,
                      size_t n, const float *aug, size_t copies, size_t n_classes, const ser_outer_split *splits,
                      size_t n_splits, unsigned long long seed, FILE *curves_out, ser_evaluation *ev,
                      ser_cnn_curves *curves)
@@ -130,7 +130,7 @@ int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images
         ser_evaluation_free(ev);
         return cli_runtime_error(cmd, "out of memory");
     }
-    const size_t img = CNN_N_MELS * n_frames;
+    const size_t img = size.n_mels * size.n_frames;
     for (size_t s = 0; s < n_splits; s++) {
         ev->n_folds = s + 1;
         int rc = one_split(cmd, co, images, img, y, n, aug, copies, n_classes, &splits[s], seed, curves_out, &ev->folds[s],

@@ -19,7 +19,7 @@
  * ser_cnn_curves_free's every entry, on success or failure. */
 /* aug: `copies` augmented images per row (row-major), or NULL: each
  * split trains on the copies of its training rows only. */
-int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images, size_t n_frames, const int *y,
+int cnn_evaluate_run(const char *cmd, const cnn_options *co, const float *images, cnn_image_size size, const int *y,
                      size_t n, const float *aug, size_t copies, size_t n_classes, const ser_outer_split *splits,
                      size_t n_splits, unsigned long long seed, FILE *curves_out, ser_evaluation *ev,
                      ser_cnn_curves *curves);

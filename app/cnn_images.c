@@ -12,33 +12,27 @@
 #include "audio_table.h"
 #include "cli.h"
 #include "ser/cnn.h"
+#include "ser/stft.h"
 #include "ser/util.h"
 
-ser_status cnn_clip_image(ser_seed **seed, int *seed_rate, const ser_audio *audio, size_t n_frames, float *image, ser_error *err)
+ser_status cnn_clip_image(logmel_frames **lm, const ser_audio *audio, cnn_image_size size, float *image,
+                          ser_error *err)
 {
-    ser_status st;
-    if (!*seed || *seed_rate != audio->sample_rate) {
-        ser_seed_config c = ser_seed_config_default();
-        c.sample_rate = audio->sample_rate;
-        c.estimate_tuning = false; /* chroma is not used here */
-        ser_seed_destroy(*seed);
-        if (!(*seed = ser_seed_create(&c, &st)))
-            return ser_error_set(err, st, "cannot analyse at %d Hz", audio->sample_rate);
-        *seed_rate = audio->sample_rate;
+    if (!*lm || logmel_frames_sample_rate(*lm) != audio->sample_rate || logmel_frames_n_mels(*lm) != size.n_mels) {
+        logmel_frames_destroy(*lm);
+        if (!(*lm = logmel_frames_create(audio->sample_rate, size.n_mels, err)))
+            return err ? err->status : SER_ERR_NOMEM;
     }
-    st = ser_seed_compute(*seed, audio->samples, audio->n_samples, (double[SER_SEED_DIM]){0}, err);
-    if (st)
-        return st;
-    size_t nf = 0, rows = 0;
-    const float *frames = ser_seed_frames(*seed, SER_SEED_PART_MEL_DB, &nf, &rows);
-    if (!frames || rows != CNN_N_MELS)
-        return ser_error_set(err, SER_ERR_STATE, "no log-mel frames");
-    return ser_cnn_fit_length(frames, nf, CNN_N_MELS, n_frames, image, err);
+    const float *rows;
+    size_t n_rows;
+    ser_status st = logmel_frames_compute(*lm, audio->samples, audio->n_samples, &rows, &n_rows, err);
+    return st ? st : ser_cnn_fit_length(rows, n_rows, size.n_mels, size.n_frames, image, err);
 }
 
 typedef struct job {
     const ser_dataset_item *items;
-    size_t n, next, done, n_frames;
+    size_t n, next, done;
+    cnn_image_size size;
     ser_load_config load;
     const cnn_augment *aug;
     float *images, *aug_images;
@@ -51,8 +45,7 @@ typedef struct job {
 static void *worker(void *arg)
 {
     job *j = arg;
-    ser_seed *seed = NULL;
-    int rate = 0;
+    logmel_frames *lm = NULL;
     for (;;) {
         pthread_mutex_lock(&j->lock);
         size_t i = j->next < j->n ? j->next++ : j->n;
@@ -64,8 +57,8 @@ static void *worker(void *arg)
         ser_audio audio;
         ser_status st = ser_audio_load(j->items[i].path, &j->load, &audio, &err);
         if (!st) {
-            const size_t img = CNN_N_MELS * j->n_frames;
-            st = cnn_clip_image(&seed, &rate, &audio, j->n_frames, j->images + i * img, &err);
+            const size_t img = j->size.n_mels * j->size.n_frames;
+            st = cnn_clip_image(&lm, &audio, j->size, j->images + i * img, &err);
             const size_t copies = j->aug ? j->aug->copies : 0;
             for (size_t r = 0; !st && r < copies; r++) {
                 ser_rng rng;
@@ -74,8 +67,7 @@ static void *worker(void *arg)
                 st = ser_augment_audio(&j->aug->cfg, audio.samples, audio.n_samples, audio.sample_rate, &rng,
                                        &copy.samples, &copy.n_samples, &err);
                 if (!st) {
-                    st = cnn_clip_image(&seed, &rate, &copy, j->n_frames, j->aug_images + (i * copies + r) * img,
-                                        &err);
+                    st = cnn_clip_image(&lm, &copy, j->size, j->aug_images + (i * copies + r) * img, &err);
                     free(copy.samples);
                 }
             }
@@ -88,23 +80,23 @@ static void *worker(void *arg)
         cli_progress_step(j->bar, ++j->done);
         pthread_mutex_unlock(&j->lock);
     }
-    ser_seed_destroy(seed);
+    logmel_frames_destroy(lm);
     return NULL;
 }
 
 ser_status cnn_images_extract(const ser_dataset_item *items, size_t n, const ser_load_config *load, int threads,
-                              size_t n_frames, float *images, bool *ok, char **errors)
+                              cnn_image_size size, float *images, bool *ok, char **errors)
 {
-    return cnn_images_extract_aug(items, n, load, threads, n_frames, NULL, images, NULL, ok, errors);
+    return cnn_images_extract_aug(items, n, load, threads, size, NULL, images, NULL, ok, errors);
 }
 
 ser_status cnn_images_extract_aug(const ser_dataset_item *items, size_t n, const ser_load_config *load, int threads,
-                                  size_t n_frames, const cnn_augment *aug, float *images, float *aug_images,
+                                  cnn_image_size size, const cnn_augment *aug, float *images, float *aug_images,
                                   bool *ok, char **errors)
 {
     cli_progress bar;
     cli_progress_start(&bar, aug && aug->copies ? "log-mel + augmented copies" : "log-mel", n);
-    job j = {items, n, 0, 0, n_frames, *load, aug && aug->copies ? aug : NULL, images, aug_images, ok, errors,
+    job j = {items, n, 0, 0, size, *load, aug && aug->copies ? aug : NULL, images, aug_images, ok, errors,
              &bar, PTHREAD_MUTEX_INITIALIZER};
     if (threads < 1)
         threads = 1;
@@ -122,10 +114,10 @@ ser_status cnn_images_extract_aug(const ser_dataset_item *items, size_t n, const
 
 int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_protocol *protocol,
                   const char *data_root, const ser_label_map *map, const ser_load_config *load, int threads,
-                  size_t n_frames, const cnn_augment *aug, cnn_data *d, batch_errors *errs)
+                  cnn_image_size size, const cnn_augment *aug, cnn_data *d, batch_errors *errs)
 {
     memset(d, 0, sizeof *d);
-    d->n_frames = n_frames;
+    d->size = size;
     audio_inputs in;
     int rc = audio_inputs_collect(cmd, inputs, n_inputs, n_inputs ? NULL : protocol, data_root, map, &in, errs);
     if (rc >= 0)
@@ -134,7 +126,7 @@ int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_
         audio_inputs_free(&in);
         return cli_runtime_error(cmd, "no usable audio files");
     }
-    const size_t img = CNN_N_MELS * n_frames;
+    const size_t img = size.n_mels * size.n_frames;
     feature_table *t = &d->t;
     const size_t copies = aug ? aug->copies : 0;
     float *all = ser_calloc_array(in.n, img * sizeof(float));
@@ -151,7 +143,7 @@ int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_
         rc = cli_runtime_error(cmd, "out of memory");
         goto done;
     }
-    cnn_images_extract_aug(in.items, in.n, load, threads, n_frames, aug, all, copy, ok, errors);
+    cnn_images_extract_aug(in.items, in.n, load, threads, size, aug, all, copy, ok, errors);
     for (size_t i = 0; i < in.n; i++) {
         if (!ok[i]) {
             batch_errors_add(errs, cmd, in.items[i].path, errors[i] ? errors[i] : "could not be analysed");
@@ -209,9 +201,12 @@ void cnn_data_free(cnn_data *d)
     d->aug = NULL;
 }
 
-void cnn_set_name(size_t n_frames, char *buf, size_t len) { snprintf(buf, len, "logmel%dx%zu", CNN_N_MELS, n_frames); }
+void cnn_set_name(cnn_image_size size, char *buf, size_t len)
+{
+    snprintf(buf, len, "logmel%zux%zu", size.n_mels, size.n_frames);
+}
 
-char *cnn_config_json(size_t n_frames, const ser_load_config *load)
+char *cnn_config_json(cnn_image_size size, const ser_load_config *load)
 {
     ser_status st;
     ser_feature_set_config *seed = ser_feature_set_parse("seed", &st, NULL);
@@ -222,11 +217,11 @@ char *cnn_config_json(size_t n_frames, const ser_load_config *load)
     if (!j)
         return NULL;
     char name[64];
-    cnn_set_name(n_frames, name, sizeof name);
+    cnn_set_name(size, name, sizeof name);
     cJSON_ReplaceItemInObject(j, "spec", cJSON_CreateString(name));
-    const ser_stft_config s = ser_seed_config_default().stft;
-    cJSON_AddNumberToObject(j, "n_mels", CNN_N_MELS);
-    cJSON_AddNumberToObject(j, "n_frames", (double)n_frames);
+    const ser_stft_config s = ser_stft_config_default();
+    cJSON_AddNumberToObject(j, "n_mels", (double)size.n_mels);
+    cJSON_AddNumberToObject(j, "n_frames", (double)size.n_frames);
     cJSON_AddNumberToObject(j, "n_fft", (double)s.n_fft);
     cJSON_AddNumberToObject(j, "hop_length", (double)s.hop_length);
     text = cJSON_PrintUnformatted(j);
@@ -256,7 +251,7 @@ static void put_u32le(FILE *f, uint32_t u)
     fwrite(b, 1, 4, f);
 }
 
-int cnn_images_write_npy(const char *cmd, const char *path, const float *images, size_t n, size_t n_frames,
+int cnn_images_write_npy(const char *cmd, const char *path, const float *images, size_t n, cnn_image_size size,
                          const int *y)
 {
     size_t len = strlen(path);
@@ -270,9 +265,9 @@ int cnn_images_write_npy(const char *cmd, const char *path, const float *images,
     FILE *f = fopen(path, "wb"), *g = fopen(lpath, "wb");
     char shape[96];
     if (f) {
-        snprintf(shape, sizeof shape, "(%zu, %d, %zu)", n, CNN_N_MELS, n_frames);
+        snprintf(shape, sizeof shape, "(%zu, %zu, %zu)", n, size.n_mels, size.n_frames);
         npy_header(f, "<f4", shape);
-        const size_t count = n * CNN_N_MELS * n_frames;
+        const size_t count = n * size.n_mels * size.n_frames;
         for (size_t i = 0; i < count; i++) {
             uint32_t u;
             memcpy(&u, &images[i], 4);

@@ -21,7 +21,8 @@
  * `ser train --kind cnn`; the window's mel dB rows with the top_db floor
  * at the window's maximum, the causal version of the offline image's
  * floor at the clip's maximum, fitted to F frames by ser_cnn_fit_length:
- * train with --frames 63 to match a 2 s window), or feature set "seed"
+ * train with --frames 63 to match a 2 s window; another mel count than
+ * 128 is refused, SER_ERR_UNSUPPORTED), or feature set "seed"
  * (the 320 dimensions mfcc1_mean ..
  * contrast7_var, in that order) at a fixed sample rate, trained on
  * features computed with `ser features --set seed --streaming` (the

@@ -55,16 +55,25 @@ void ser_stream_destroy(ser_stream *s)
     free(s);
 }
 
+/* A CNN on a log-mel image: its mel bands and frames (false otherwise). */
+static bool cnn_image_size(const ser_model *m, size_t *mels, size_t *frames)
+{
+    unsigned long nm = 0, nf = 0;
+    char tail;
+    if (ser_model_kind_of(m) != SER_MODEL_CNN || !ser_model_feature_set(m)
+        || sscanf(ser_model_feature_set(m), "logmel%lux%lu%c", &nm, &nf, &tail) != 2 || !nm || !nf
+        || ser_model_n_features(m) != nm * nf)
+        return false;
+    *mels = nm;
+    *frames = nf;
+    return true;
+}
+
 /* A CNN on a log-mel image of CNN_MELS bands: its frames (0 otherwise). */
 static size_t cnn_frames(const ser_model *m)
 {
-    unsigned long mels = 0, frames = 0;
-    char tail;
-    if (ser_model_kind_of(m) != SER_MODEL_CNN || !ser_model_feature_set(m)
-        || sscanf(ser_model_feature_set(m), "logmel%lux%lu%c", &mels, &frames, &tail) != 2 || mels != CNN_MELS
-        || !frames || ser_model_n_features(m) != mels * frames)
-        return 0;
-    return frames;
+    size_t mels, frames;
+    return cnn_image_size(m, &mels, &frames) && mels == CNN_MELS ? frames : 0;
 }
 
 /* The seed set (320 dims, names in the seed order) and CNNs on a 128-band
@@ -73,6 +82,12 @@ static size_t cnn_frames(const ser_model *m)
 static ser_status check_model(const ser_model *m, ser_error *err)
 {
     ser_status st;
+    size_t mels, frames;
+    if (cnn_image_size(m, &mels, &frames) && mels != CNN_MELS)
+        return ser_error_set(err, SER_ERR_UNSUPPORTED,
+                             "stream: the CNN model's input is a %zu-band log-mel image (set '%s'); the live "
+                             "analyser computes %d-band images only: train it with --mels %d",
+                             mels, ser_model_feature_set(m), CNN_MELS, CNN_MELS);
     if (cnn_frames(m))
         return ser_model_sample_rate(m) > 0.0
                    ? SER_OK

@@ -48,8 +48,8 @@ struct ser_stream {
     void *user;
 };
 
-/* Mel bands of the log-mel image of a CNN model (ser/cnn.h; feature set
- * logmel128x<frames>). */
+/* Mel bands of the log-mel image of a CNN model the stream computes
+ * (ser/cnn.h; feature set logmel128x<frames>); other counts are refused. */
 #define CNN_MELS 128
 
 /* A plan's pool of model contexts (CNN models): whether it lends them, and

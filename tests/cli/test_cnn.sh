@@ -5,7 +5,10 @@
 # learning-curve printout, the model header (kind cnn, set logmel128x64,
 # curves in cv_metrics, no scaler), the file's CRC, the predictions JSON
 # shape, determinism (same seed -> byte-identical model file), evaluate's
-# report, and the usage errors of the CNN options.  About 15 s under ASan.
+# report, the optimiser / schedule / dropout / --mels / class-weight
+# options recorded in the model (a 64-band model predicts, and the live
+# analyser refuses it with the reason), and the usage errors of the CNN
+# options.  About 20 s under ASan.
 . "$(dirname "$0")/lib.sh"
 EMODB="$SER_SHARED/data/emodb"
 [ -d "$EMODB" ] || { echo "SKIP: no EmoDB under $EMODB"; exit 0; }
@@ -95,6 +98,65 @@ n=$(grep -c -E '^draw [12]: lr [0-9.e-]+, batch (16|32|64), width (0.5|1), depth
 expect_exit 2 "--search grid refused for cnn" -- "$SER" train "$TMP/train.csv" --kind cnn --search grid -o "$TMP/x.model"
 expect_exit 2 "bad --aug-speed" -- "$SER" train "$TMP/train.csv" --kind cnn --aug-speed 3:4 -o "$TMP/x.model"
 expect_exit 2 "bad --spec-time" -- "$SER" train "$TMP/train.csv" --kind cnn --spec-time x -o "$TMP/x.model"
+
+# optimiser, schedule, dropout, mel bands and class weights: 30 clips (20
+# sad, 10 angry) so that balanced weights are 30/(2*20) = 0.75 and 1.5
+head -31 "$TMP/train.csv" >"$TMP/imb.csv"
+OPT=(--optimizer sgd --momentum 0.9 --weight-decay 1e-4 --lr-schedule cosine --dropout 0.1 --mels 64 --class-weight balanced)
+expect_exit 0 "train with sgd, cosine, dropout, 64 mels, balanced" -- "$SER" train "$TMP/imb.csv" "${NET[@]}" "${OPT[@]}" -j 2 -o "$TMP/o.model"
+expect_grep "$TMP/out" '30 images of 64 x 64 ' "64-band images"
+opt_header_ok() {
+    local h="$TMP/oh.json"
+    "$SERTEST" model-header "$TMP/o.model" >"$h" || return 1
+    jg() { "$SERTEST" json-get "$h" "$1" 2>/dev/null || echo MISSING; }
+    [ "$(jg features.set)" = logmel64x64 ] && [ "$(jg features.dim)" = $((64 * 64)) ] \
+        && [ "$(jg features.config.n_mels)" = 64 ] && [ "$(jg hyperparameters.n_mels)" = 64 ] || return 1
+    near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(d < 1e-7 && d > -1e-7) }'; }  # json-get: %.17g
+    near "$(jg hyperparameters.dropout)" 0.1 && near "$(jg cv_metrics.train.momentum)" 0.9 \
+        && near "$(jg cv_metrics.train.weight_decay)" 1e-4 && [ "$(jg cv_metrics.train.optimizer)" = sgd ] || return 1
+    [ "$(jg cv_metrics.train.lr_schedule.kind)" = cosine ] && [ "$(jg cv_metrics.train.lr_schedule.lr_min)" = 0 ] || return 1
+    [ "$(jg cv_metrics.train.class_weight)" = balanced ] || return 1
+    [ "$("$SERTEST" json-list "$h" cv_metrics.train.class_weights | sort | tr '\n' ' ')" = "0.75 1.5 " ] || return 1
+    echo "options ok"
+}
+opt_header_ok >"$TMP/check" 2>&1
+expect_grep "$TMP/check" '^options ok$' "model records mels, dropout, optimizer, momentum, weight decay, schedule, class weights"
+mv "$TMP/o.model" "$TMP/o1.model"
+expect_exit 0 "same options again" -- "$SER" train "$TMP/imb.csv" "${NET[@]}" "${OPT[@]}" -j 2 -o "$TMP/o.model"
+cmp -s "$TMP/o.model" "$TMP/o1.model" && ok "options: same seed, same model bytes" || fail "option model files differ"
+expect_exit 0 "train step schedule, adam, no class weights" -- "$SER" train "$TMP/imb.csv" "${NET[@]}" --lr-schedule step:2:0.5 -o "$TMP/p.model"
+"$SERTEST" model-header "$TMP/p.model" >"$TMP/ph.json"
+[ "$("$SERTEST" json-get "$TMP/ph.json" cv_metrics.train.lr_schedule.gamma)" = 0.5 ] \
+    && [ "$("$SERTEST" json-get "$TMP/ph.json" cv_metrics.train.lr_schedule.step_epochs)" = 2 ] \
+    && [ "$("$SERTEST" json-get "$TMP/ph.json" cv_metrics.train.class_weights)" = null ] \
+    && ok "step schedule recorded, no class weights" || fail "step schedule / class weights not recorded: $(cat "$TMP/ph.json")"
+expect_exit 0 "predict with the 64-band model" -- "$SER" predict -m "$TMP/o.model" --json $(cat "$TMP/list")
+n=$(grep -c -E '^\{"path":"[^"]+","label":"(sad|angry)","probabilities":' "$TMP/out")
+[ "$n" -eq 4 ] && ok "64-band model: 4 predictions" || fail "$n predictions: $(head -c 300 "$TMP/out")"
+expect_exit 1 "stream refuses a 64-band model" -- "$SER" stream -m "$TMP/o.model" "$(head -1 "$TMP/list")"
+expect_grep "$TMP/err" "64-band log-mel image .*128-band images only" "stream names the reason"
+expect_exit 1 "serve refuses a 64-band model" -- timeout 20 "$SER" serve -m "$TMP/o.model" --port 0
+expect_grep "$TMP/err" "64-band log-mel image" "serve names the reason"
+expect_exit 0 "evaluate with the options" -- "$SER" evaluate "$TMP/imb.csv" "${NET[@]}" "${OPT[@]}" --split random --seeds 0 --json
+bad_option() { # bad_option OPTION VALUE: exit 2, the message names both
+    expect_exit 2 "bad $1 $2" -- "$SER" train "$TMP/train.csv" --kind cnn --optimizer sgd "$1" "$2" -o "$TMP/x.model"
+    grep -q -F -- "$1" "$TMP/err" && grep -q -F -- "'$2'" "$TMP/err" && ok "message names $1 and '$2'" \
+        || fail "message for $1 $2: $(cat "$TMP/err")"
+}
+bad_option --optimizer rmsprop
+bad_option --momentum 1
+bad_option --weight-decay -1e-4
+bad_option --lr-schedule linear
+bad_option --lr-schedule step:0
+bad_option --lr-schedule step:5:1.5
+bad_option --lr-schedule cosine:x
+bad_option --dropout 1
+bad_option --mels 8
+bad_option --class-weight heavy
+expect_exit 2 "--momentum without sgd" -- "$SER" train "$TMP/train.csv" --kind cnn --momentum 0.5 -o "$TMP/x.model"
+expect_grep "$TMP/err" "--momentum 0.5 applies to --optimizer sgd" "names the conflict"
+expect_exit 2 "cosine floor above --lr" -- "$SER" train "$TMP/train.csv" --kind cnn --lr-schedule cosine:0.01 -o "$TMP/x.model"
+expect_grep "$TMP/err" "--lr-schedule cosine:0.01: the floor LR_MIN must be below the learning rate 0.001" "names the floor"
 
 expect_exit 2 "--filters needs --kind cnn" -- "$SER" train "$TMP/train.csv" --filters 8 -o "$TMP/x.model"
 expect_exit 2 "bad --filters" -- "$SER" train "$TMP/train.csv" --kind cnn --filters 8,x -o "$TMP/x.model"

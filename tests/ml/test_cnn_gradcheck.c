@@ -260,8 +260,18 @@ static void test_softmax_xent(void **state)
     ser_rng_seed(&rng, 5);
     fill(&rng, c.z, SN * SK, 2.0);
     float dz[SN * SK];
-    ser__cnn_softmax_xent(c.z, c.y, SN, SK, c.w, c.p, dz, NULL);
+    const double loss = ser__cnn_softmax_xent(c.z, c.y, SN, SK, c.w, c.p, dz, NULL);
     fd_check(sx_loss, &c, c.z, SN * SK, dz, 1e-3, "softmax-xent dlogits");
+    /* PyTorch's CrossEntropyLoss(weight=w): sum_i w[y_i] nll_i / sum_i w[y_i] */
+    double num = 0.0, den = 0.0;
+    for (size_t i = 0; i < SN; i++) {
+        double s = 0.0;
+        for (size_t j = 0; j < SK; j++)
+            s += exp((double)c.z[i * SK + j]);
+        num += c.w[c.y[i]] * (log(s) - (double)c.z[i * SK + (size_t)c.y[i]]);
+        den += c.w[c.y[i]];
+    }
+    assert_true(tu_close(loss, num / den, 1e-9, 1e-12));
     for (size_t i = 0; i < SN; i++) {
         double s = 0.0;
         for (size_t j = 0; j < SK; j++)

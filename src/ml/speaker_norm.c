@@ -6,7 +6,7 @@
 #include "ser/speaker_norm.h"
 #include "ser/util.h"
 
-ser_status ser_speaker_normalize(double *x, size_t n_rows, size_t n_cols, const int *speakers, ser_error *err)
+static ser_status check_rows(const double *x, size_t n_rows, size_t n_cols, const int *speakers, ser_error *err)
 {
     for (size_t i = 0; i < n_rows; i++) {
         if (speakers[i] < 0)
@@ -16,6 +16,14 @@ ser_status ser_speaker_normalize(double *x, size_t n_rows, size_t n_cols, const 
                 return ser_error_set(err, SER_ERR_NONFINITE, "speaker normalisation: row %zu column %zu is not finite",
                                      i, j);
     }
+    return SER_OK;
+}
+
+ser_status ser_speaker_normalize(double *x, size_t n_rows, size_t n_cols, const int *speakers, ser_error *err)
+{
+    ser_status st = check_rows(x, n_rows, n_cols, speakers, err);
+    if (st)
+        return st;
     double *mean = ser_alloc_array(n_cols ? n_cols : 1, sizeof *mean);
     double *var = ser_alloc_array(n_cols ? n_cols : 1, sizeof *var);
     unsigned char *done = ser_calloc_array(n_rows ? n_rows : 1, 1);
@@ -65,18 +73,6 @@ ser_status ser_speaker_normalize(double *x, size_t n_rows, size_t n_cols, const 
     return SER_OK;
 }
 
-static ser_status check_rows(const double *x, size_t n_rows, size_t n_cols, const int *speakers, ser_error *err)
-{
-    for (size_t i = 0; i < n_rows; i++) {
-        if (speakers[i] < 0)
-            return ser_error_set(err, SER_ERR_ARG, "speaker statistics: row %zu has no speaker", i);
-        for (size_t j = 0; j < n_cols; j++)
-            if (!isfinite(x[i * n_cols + j]))
-                return ser_error_set(err, SER_ERR_NONFINITE, "speaker statistics: row %zu column %zu is not finite",
-                                     i, j);
-    }
-    return SER_OK;
-}
 
 ser_status ser_speaker_prior(const double *x, size_t n_rows, size_t n_cols, const int *speakers, double *mean_out,
                              double *std_out, ser_error *err)

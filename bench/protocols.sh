@@ -12,7 +12,7 @@
 #       KINDS="svm forest"  model kinds (add boost for boosted trees; cnn: the
 #                           CNN on log-mel images of the audio, no feature CSV,
 #                           no --speaker-norm, options in CNN_OPTS)
-#       CNN_OPTS="--augment 1 --spec-freq 2:12 --spec-time 2:16"
+#       CNN_OPTS="--frames 96 --epochs 40 --patience 8 --augment 1 --spec-freq 2:12 --spec-time 2:12"
 #       NORMS="off on"      --speaker-norm off and/or on
 #       PROTOCOLS="ravdess4-random ravdess8-si emodb7-loso turev4-si"
 #       EXTRA=""            more `ser evaluate` options (e.g. --class-weight balanced)
@@ -27,7 +27,7 @@ KINDS=${KINDS:-svm forest}
 NORMS=${NORMS:-off on}
 PROTOCOLS=${PROTOCOLS:-ravdess4-random ravdess8-si emodb7-loso turev4-si}
 EXTRA=${EXTRA:-}
-CNN_OPTS=${CNN_OPTS:---augment 1 --spec-freq 2:12 --spec-time 2:16}
+CNN_OPTS=${CNN_OPTS:---frames 96 --epochs 40 --patience 8 --augment 1 --spec-freq 2:12 --spec-time 2:12}
 JOBS=${JOBS:-2}
 REUSE=${REUSE:-0}
 DATA=${DATA:-../shared/data}

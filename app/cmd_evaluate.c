@@ -16,6 +16,7 @@
 #include "ml_options.h"
 #include "outer_splits.h"
 #include "report/eval_report.h"
+#include "ser/util.h"
 
 #define CMD "evaluate"
 
@@ -371,12 +372,22 @@ static int run(ev_options *o, feature_table *t)
     cfg.row_use = t->use;
     cfg.group_inner = o->ml.group_speaker;
     cfg.speaker_norm = o->ml.speaker_norm;
+    int *groups = o->ml.speaker_norm ? ser_alloc_array(t->n, sizeof *groups) : NULL;
+    if (o->ml.speaker_norm) {
+        if (!groups) {
+            outer_plan_free(&plan);
+            return cli_runtime_error(CMD, "out of memory");
+        }
+        feature_table_norm_groups(t, groups);
+        cfg.norm_groups = groups;
+    }
     cli_progress bar;
     cli_progress_start(&bar, "evaluate", 0);
     cfg.progress = on_progress;
     cfg.progress_user = &bar;
     ser_evaluation ev;
     ser_status st = ser_evaluate_run(t->x, t->n, t->dim, t->y, t->n_classes, plan.splits, plan.n_splits, &cfg, &ev, &err);
+    free(groups);
     cli_progress_finish(&bar);
     if (st) {
         outer_plan_free(&plan);
@@ -422,8 +433,8 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
         return cli_usage_error(CMD, "%s", err.message);
     if (o->ml.features)
         return cli_usage_error(CMD, "--kind cnn learns from audio: --features CSV cannot be used");
-    if (o->ml.speaker_norm || o->ml.group_speaker)
-        return cli_usage_error(CMD, "--speaker-norm and --group do not apply to --kind cnn");
+    if (o->ml.group_speaker)
+        return cli_usage_error(CMD, "--group does not apply to --kind cnn");
     if (cnn_common_options(CMD, &o->ml, &o->cnn) < 0)
         return SER_EXIT_USAGE;
     if (!n_inputs && !o->protocol)
@@ -439,6 +450,10 @@ static int run_cnn(ev_options *o, char *const *inputs, int n_inputs)
     if (rc >= 0)
         return rc;
     o->ml.source = n_inputs ? (n_inputs == 1 ? inputs[0] : "the audio inputs") : o->protocol->corpus;
+    if (o->ml.speaker_norm && (rc = cnn_speaker_normalize(CMD, &d)) >= 0) {
+        cnn_data_free(&d);
+        return rc;
+    }
     outer_plan plan;
     if (outer_plan_build(&d.t, &o->rq, &plan, &err)) {
         cnn_data_free(&d);

@@ -171,10 +171,14 @@ static int run(ml_options *o, feature_table *t, const char *output, const char *
     if (o->speaker_norm) {
         sn_mean = ser_alloc_array(t->dim, sizeof *sn_mean);
         sn_std = ser_alloc_array(t->dim, sizeof *sn_std);
-        ser_status sn = !sn_mean || !sn_std ? ser_error_set(&err, SER_ERR_NOMEM, "out of memory")
-                        : ser_speaker_prior(t->x, t->n, t->dim, t->speaker_ids, sn_mean, sn_std, &err);
+        int *groups = ser_alloc_array(t->n, sizeof *groups); /* speaker x channel */
+        if (groups)
+            feature_table_norm_groups(t, groups);
+        ser_status sn = !sn_mean || !sn_std || !groups ? ser_error_set(&err, SER_ERR_NOMEM, "out of memory")
+                        : ser_speaker_prior(t->x, t->n, t->dim, groups, sn_mean, sn_std, &err);
         if (!sn)
-            sn = ser_speaker_normalize(t->x, t->n, t->dim, t->speaker_ids, &err);
+            sn = ser_speaker_normalize(t->x, t->n, t->dim, groups, &err);
+        free(groups);
         if (sn) {
             free(sn_mean);
             free(sn_std);

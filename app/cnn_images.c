@@ -12,6 +12,7 @@
 #include "audio_table.h"
 #include "cli.h"
 #include "ser/cnn.h"
+#include "ser/speaker_norm.h"
 #include "ser/stft.h"
 #include "ser/util.h"
 
@@ -190,6 +191,19 @@ done:
     if (rc >= 0)
         cnn_data_free(d);
     return rc;
+}
+
+int cnn_speaker_normalize(const char *cmd, cnn_data *d)
+{
+    for (size_t i = 0; i < d->t.n; i++)
+        if (d->t.speaker_ids[i] < 0)
+            return cli_runtime_error(cmd, "--speaker-norm: %s has no speaker (give a manifest with a speaker column)",
+                                     d->t.paths[i]);
+    ser_error err = {0};
+    if (ser_speaker_normalize_bands(d->images, d->t.n, d->size.n_mels, d->size.n_frames, d->t.speaker_ids, d->aug,
+                                    d->aug ? d->copies : 0, &err))
+        return cli_runtime_error(cmd, "--speaker-norm: %s", err.message);
+    return -1;
 }
 
 void cnn_data_free(cnn_data *d)

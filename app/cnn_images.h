@@ -69,6 +69,11 @@ int cnn_data_load(const char *cmd, char *const *inputs, int n_inputs, const ser_
                   const char *data_root, const ser_label_map *map, const ser_load_config *load, int threads,
                   cnn_image_size size, const cnn_augment *aug, cnn_data *d, batch_errors *errs);
 void cnn_data_free(cnn_data *d);
+/* --speaker-norm: every image (and copy) standardised per mel band by its
+ * speaker's statistics over that speaker's original images
+ * (ser_speaker_normalize_bands).  Returns -1 on success, else an exit code
+ * after printing (a clip with no speaker). */
+int cnn_speaker_normalize(const char *cmd, cnn_data *d);
 
 /* images (n x n_mels x n_frames) as NumPy float32 (n, mels, frames)
  * to path, labels y as int32 (n) to path + ".labels.npy" (path's ".npy"

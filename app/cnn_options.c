@@ -234,6 +234,11 @@ int cnn_option(const char *cmd, int opt, const char *arg, cnn_options *o)
         if (parse_masks(arg, &o->train.time_masks, &o->train.time_mask_max))
             return cli_usage_error(cmd, "--spec-time wants N or N:WIDTH, not '%s'", arg), -1;
         break;
+    case CNN_OPT_MIXUP:
+        if (!cli_parse_double(arg, &d) || !(d >= 0.0 && d <= 10.0))
+            return cli_usage_error(cmd, "--mixup wants a Beta parameter alpha in [0, 10] (0 = off), not '%s'", arg), -1;
+        o->train.mixup_alpha = d;
+        break;
     default:
         return 0;
     }
@@ -282,6 +287,8 @@ void cnn_options_help(FILE *out)
             "  --aug-telephone P         telephone band (8 kHz, G.711 mu-law) on a share P (default 0)\n"
             "  --spec-freq N[:W]         SpecAugment: N frequency masks up to W bands per image and epoch\n"
             "  --spec-time N[:W]         SpecAugment: N time masks up to W frames (default W 16; N 0 = off)\n"
+            "  --mixup ALPHA             mixup: each batch blended with a shuffled copy of itself, weight\n"
+            "                            ~ Beta(ALPHA, ALPHA) per batch, loss blended alike (default 0: off)\n"
             "  validation: %.0f %% of the training data, stratified; --seed seeds split, shuffling, init\n",
             t.epochs, t.optim.lr, t.optim.momentum, t.optim.weight_decay, t.optim.step_epochs, t.optim.gamma,
             t.batch_size, c.filters[0], c.filters[1], c.filters[2], c.filters[3], (double)c.dropout, t.patience,

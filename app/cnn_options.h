@@ -18,7 +18,7 @@
 enum { CNN_OPT_EPOCHS = 4000, CNN_OPT_LR, CNN_OPT_BATCH, CNN_OPT_FILTERS, CNN_OPT_PATIENCE, CNN_OPT_FRAMES, CNN_OPT_IMAGES_OUT,
        CNN_OPT_AUGMENT, CNN_OPT_AUG_SPEED, CNN_OPT_AUG_SHIFT, CNN_OPT_AUG_GAIN, CNN_OPT_AUG_NOISE, CNN_OPT_AUG_SNR,
        CNN_OPT_AUG_TELEPHONE, CNN_OPT_SPEC_FREQ, CNN_OPT_SPEC_TIME, CNN_OPT_MELS, CNN_OPT_DROPOUT, CNN_OPT_OPTIMIZER,
-       CNN_OPT_MOMENTUM, CNN_OPT_WEIGHT_DECAY, CNN_OPT_LR_SCHEDULE };
+       CNN_OPT_MOMENTUM, CNN_OPT_WEIGHT_DECAY, CNN_OPT_LR_SCHEDULE, CNN_OPT_MIXUP };
 
 #define CNN_LONG_OPTIONS                                                                                        \
     {"epochs", required_argument, NULL, CNN_OPT_EPOCHS}, {"lr", required_argument, NULL, CNN_OPT_LR},          \
@@ -34,7 +34,8 @@ enum { CNN_OPT_EPOCHS = 4000, CNN_OPT_LR, CNN_OPT_BATCH, CNN_OPT_FILTERS, CNN_OP
         {"optimizer", required_argument, NULL, CNN_OPT_OPTIMIZER},                                             \
         {"momentum", required_argument, NULL, CNN_OPT_MOMENTUM},                                               \
         {"weight-decay", required_argument, NULL, CNN_OPT_WEIGHT_DECAY},                                       \
-        {"lr-schedule", required_argument, NULL, CNN_OPT_LR_SCHEDULE}
+        {"lr-schedule", required_argument, NULL, CNN_OPT_LR_SCHEDULE},                                         \
+        {"mixup", required_argument, NULL, CNN_OPT_MIXUP}
 
 typedef struct cnn_options {
     ser_cnn_config net;          /* n_classes and seed set at training; --mels, --frames, --filters, --dropout */

@@ -200,7 +200,7 @@ char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, const ser_c
     cJSON_AddNumberToObject(t, "patience", (double)o->train.patience);
     cJSON_AddNumberToObject(t, "val_fraction", o->train.val_fraction);
     cJSON_AddNumberToObject(t, "seed", (double)seed);
-    if (o->aug.copies || o->train.freq_masks || o->train.time_masks) {
+    if (o->aug.copies || o->train.freq_masks || o->train.time_masks || o->train.mixup_alpha > 0.0) {
         const ser_augment_config *a = &o->aug.cfg;
         cJSON *g = cJSON_AddObjectToObject(t, "augment");
         cJSON_AddNumberToObject(g, "copies", (double)o->aug.copies);
@@ -216,6 +216,7 @@ char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, const ser_c
                               numbers((const double[2]){(double)o->train.freq_masks, (double)o->train.freq_mask_max}, 2));
         cJSON_AddItemToObject(g, "spec_time",
                               numbers((const double[2]){(double)o->train.time_masks, (double)o->train.time_mask_max}, 2));
+        cJSON_AddNumberToObject(g, "mixup_alpha", o->train.mixup_alpha);
     }
     if (sr && sr->n_trials) {
         const ser_cnn_search_trial *b = &sr->trials[sr->best];

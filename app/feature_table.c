@@ -196,3 +196,11 @@ ser_status feature_table_classes(feature_table *t, const ser_label_map *map, ser
     free(sorted);
     return SER_OK;
 }
+
+void feature_table_norm_groups(const feature_table *t, int *groups)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const int s = t->speaker_ids[i];
+        groups[i] = s < 0 ? -1 : (t->n_original && i >= t->n_original ? (int)t->n_speakers + s : s);
+    }
+}

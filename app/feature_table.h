@@ -40,6 +40,12 @@ ser_status feature_table_read(const char *path, bool need_labels, feature_table 
  * speakers in name order. */
 ser_status feature_table_classes(feature_table *t, const ser_label_map *map, ser_error *err);
 
+/* The groups --speaker-norm standardises, one id per row into groups (n):
+ * speaker x channel, i.e. a row's speaker id, and n_speakers + that id for
+ * a telephone copy, so a speaker's telephone-band rows are standardised by
+ * their own statistics as a live call by its own (-1: no speaker). */
+void feature_table_norm_groups(const feature_table *t, int *groups);
+
 void feature_table_free(feature_table *t);
 
 #endif

@@ -18,6 +18,9 @@
 #       (training plain | aug (every clip's telephone copy) | aug50 (half of them))
 #       SVM="c=10 gamma=scale" FOREST="depth=none trees=300" BOOST="depth=6 trees=200 rate=0.1"
 #       JOBS=2 DATA=../shared/data OUTDIR=/tmp/ser-model-choice REUSE=1
+#       NORM=1: --speaker-norm (each speaker's rows, and apart from them its
+#       telephone copies, standardised by their own statistics; JSON files
+#       named *_norm.json)
 set -u
 SER=${1:-build/ser}
 RUNS=${RUNS:-svm:aug:wide svm:aug:tel svm:plain:wide svm:plain:tel boost:aug:wide forest:aug:wide boost:aug:tel forest:aug:tel}
@@ -28,6 +31,7 @@ JOBS=${JOBS:-2}
 DATA=${DATA:-../shared/data}
 OUTDIR=${OUTDIR:-/tmp/ser-model-choice}
 REUSE=${REUSE:-1}
+NORM=${NORM:-0}
 [ -x "$SER" ] || { echo "no $SER: make build first" >&2; exit 1; }
 mkdir -p "$OUTDIR"
 SERTEST=${SERTEST:-$(dirname "$SER")/tests/sertest}
@@ -47,7 +51,9 @@ for r in $RUNS; do
     [ "$train" = aug ] && flags="$flags --augment-telephone"
     [ "$train" = aug50 ] && flags="$flags --augment-telephone=0.5"
     [ "$test" = tel ] && flags="$flags --telephone"
-    out="$OUTDIR/${kind}_${train}_${test}.json"
+    tag=
+    [ "$NORM" = 1 ] && { flags="$flags --speaker-norm"; tag=_norm; }
+    out="$OUTDIR/${kind}_${train}_${test}${tag}.json"
     t=-
     # shellcheck disable=SC2086
     cmd="$SER evaluate $COMMON $flags"
@@ -63,7 +69,7 @@ for r in $RUNS; do
     fi
     [ -f "$out.time" ] && t=$(cat "$out.time")
     printf '| %s | %s | %s | %s | %.3f +- %.3f | %.3f +- %.3f | %s |\n' "$kind" "$(get "$out" folds.0.params)" \
-        "$(case $train in aug) echo "wideband + telephone copies" ;; aug50) echo "wideband + half the telephone copies" ;; *) echo wideband ;; esac)" \
+        "$(case $train in aug) echo "wideband + telephone copies" ;; aug50) echo "wideband + half the telephone copies" ;; *) echo wideband ;; esac)$([ "$NORM" = 1 ] && echo ", speaker norm")" \
         "$([ "$test" = tel ] && echo telephone-band || echo wideband)" \
         "$(get "$out" accuracy)" "$(get "$out" accuracy_std)" "$(get "$out" uar)" "$(get "$out" uar_std)" "$t"
 done

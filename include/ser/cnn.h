@@ -161,6 +161,11 @@ typedef struct ser_cnn_train_config {
     size_t freq_mask_max;     /* widest, mel bands (width uniform in 0..max), default 16 */
     size_t time_masks;        /* time masks per image, default 0 (off) */
     size_t time_mask_max;     /* widest, frames, default 16 */
+    /* mixup (Zhang et al. 2018): each training batch is blended with a
+     * shuffled copy of itself, x = lam x + (1 - lam) x[perm], and the loss
+     * is lam CE(y) + (1 - lam) CE(y[perm]), lam ~ Beta(alpha, alpha) drawn
+     * per batch.  0 = off (default). */
+    double mixup_alpha;
     uint64_t seed;            /* split, shuffling, dropout; default 0 */
     ser_cnn_optim_config optim;
     ser_cnn_epoch_fn on_epoch; /* optional progress callback */

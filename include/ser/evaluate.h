@@ -48,6 +48,8 @@ typedef struct ser_evaluate_config {
     const unsigned char *row_use; /* n_rows SER_ROW_TRAIN | SER_ROW_TEST, or NULL: every row both */
     bool group_inner;             /* inner folds grouped by speaker (needs speakers) */
     bool speaker_norm;            /* per-speaker standardisation (needs speakers) */
+    const int *norm_groups;       /* n_rows: the groups speaker_norm standardises (e.g. speaker x
+                                   * channel, a call's own statistics), or NULL: speakers */
     ser_fit_observer observe_fit; /* every fit's training rows, as indices into the full x */
     void *observe_user;
     ser_evaluate_progress progress;

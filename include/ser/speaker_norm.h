@@ -22,6 +22,18 @@ extern "C" {
  * naming it; SER_ERR_NONFINITE for a NaN/Inf entry. */
 ser_status ser_speaker_normalize(double *x, size_t n_rows, size_t n_cols, const int *speakers, ser_error *err);
 
+/* The same step for spectrogram images (a CNN's input): images holds
+ * n_images images of n_bands rows by n_frames columns (row-major, image
+ * after image); each speaker's images are standardised per band (row)
+ * with the mean and population standard deviation of that band over every
+ * frame of the speaker's images (a band constant within the speaker gets
+ * scale 1).  copies (NULL or n_images x copies_per_image images,
+ * image-major: copy r of image i at i x copies_per_image + r), e.g.
+ * augmented versions, are standardised with their image's speaker's
+ * statistics, which they do not enter.  Same errors as above. */
+ser_status ser_speaker_normalize_bands(float *images, size_t n_images, size_t n_bands, size_t n_frames,
+                                       const int *speakers, float *copies, size_t copies_per_image, ser_error *err);
+
 /* The population's speaker statistics, the prior of a live call's running
  * estimate: per feature, the mean over speakers of each speaker's mean
  * (mean_out) and of each speaker's standard deviation (std_out; a feature

@@ -239,7 +239,8 @@ ser_status ser_evaluate_run(const double *x, size_t n_rows, size_t n_features, c
         if (!ser_size_mul(n_rows, n_features, &cells) || !(xn = ser_alloc_array(cells, sizeof *xn)))
             return ser_error_set(err, SER_ERR_NOMEM, "evaluate: out of memory");
         memcpy(xn, x, cells * sizeof *xn);
-        ser_status st = ser_speaker_normalize(xn, n_rows, n_features, cfg->speakers, err);
+        ser_status st = ser_speaker_normalize(xn, n_rows, n_features, cfg->norm_groups ? cfg->norm_groups : cfg->speakers,
+                                              err);
         if (st) {
             free(xn);
             return st;

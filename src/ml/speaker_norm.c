@@ -73,6 +73,73 @@ ser_status ser_speaker_normalize(double *x, size_t n_rows, size_t n_cols, const 
     return SER_OK;
 }
 
+ser_status ser_speaker_normalize_bands(float *images, size_t n_images, size_t n_bands, size_t n_frames,
+                                       const int *speakers, float *copies, size_t copies_per_image, ser_error *err)
+{
+    if (!images || !speakers || (copies_per_image && !copies))
+        return ser_error_set(err, SER_ERR_ARG, "speaker normalisation: NULL argument");
+    size_t img;
+    if (!ser_size_mul(n_bands, n_frames, &img))
+        return ser_error_set(err, SER_ERR_ARG, "speaker normalisation: image too large");
+    for (size_t i = 0; i < n_images; i++) {
+        if (speakers[i] < 0)
+            return ser_error_set(err, SER_ERR_ARG, "speaker normalisation: image %zu has no speaker", i);
+        for (size_t k = 0; k < img; k++)
+            if (!isfinite(images[i * img + k]))
+                return ser_error_set(err, SER_ERR_NONFINITE, "speaker normalisation: image %zu is not finite", i);
+    }
+    double *mean = ser_alloc_array(n_bands ? n_bands : 1, sizeof *mean);
+    double *sd = ser_alloc_array(n_bands ? n_bands : 1, sizeof *sd);
+    unsigned char *done = ser_calloc_array(n_images ? n_images : 1, 1);
+    if (!mean || !sd || !done) {
+        free(mean);
+        free(sd);
+        free(done);
+        return ser_error_set(err, SER_ERR_NOMEM, "speaker normalisation: out of memory");
+    }
+    for (size_t first = 0; first < n_images; first++) {
+        if (done[first])
+            continue;
+        const int s = speakers[first];
+        for (size_t b = 0; b < n_bands; b++) {
+            double sum = 0.0, ss = 0.0, count = 0.0;
+            for (size_t i = first; i < n_images; i++)
+                if (speakers[i] == s) {
+                    const float *row = images + i * img + b * n_frames;
+                    for (size_t t = 0; t < n_frames; t++)
+                        sum += row[t];
+                    count += (double)n_frames;
+                }
+            const double mu = count > 0.0 ? sum / count : 0.0;
+            for (size_t i = first; i < n_images; i++)
+                if (speakers[i] == s) {
+                    const float *row = images + i * img + b * n_frames;
+                    for (size_t t = 0; t < n_frames; t++)
+                        ss += (row[t] - mu) * (row[t] - mu);
+                }
+            const double var = count > 0.0 ? ss / count : 0.0;
+            /* as ser_speaker_normalize: a variance at rounding level is constant */
+            const double tiny = count * DBL_EPSILON * var + pow(count * mu * DBL_EPSILON, 2);
+            mean[b] = mu;
+            sd[b] = var <= tiny ? 1.0 : sqrt(var);
+        }
+        for (size_t i = first; i < n_images; i++) {
+            if (speakers[i] != s)
+                continue;
+            done[i] = 1;
+            for (size_t r = 0; r <= copies_per_image; r++) {
+                float *im = r == 0 ? images + i * img : copies + (i * copies_per_image + r - 1) * img;
+                for (size_t b = 0; b < n_bands; b++)
+                    for (size_t t = 0; t < n_frames; t++)
+                        im[b * n_frames + t] = (float)((im[b * n_frames + t] - mean[b]) / sd[b]);
+            }
+        }
+    }
+    free(mean);
+    free(sd);
+    free(done);
+    return SER_OK;
+}
 
 ser_status ser_speaker_prior(const double *x, size_t n_rows, size_t n_cols, const int *speakers, double *mean_out,
                              double *std_out, ser_error *err)

@@ -119,6 +119,63 @@ static void test_learns(void **state)
     free(xt);
 }
 
+/* mixup: still learns the problem, the same seed gives the same network,
+ * it changes the training (blended batches and targets: a higher training
+ * loss than without it), and a negative alpha is refused. */
+static void test_mixup(void **state)
+{
+    (void)state;
+    const size_t n = 150, nt = 60;
+    float *x = malloc(n * M * T * sizeof *x), *xt = malloc(nt * M * T * sizeof *xt);
+    int y[150], yt[60];
+    make_data(1, n, x, y);
+    make_data(2, nt, xt, yt);
+    ser_cnn_train_config tc;
+    train_cfg(&tc);
+    tc.patience = 0;
+    ser_error err;
+    ser_cnn_curves plain, mixed, again;
+    ser_cnn *a = small_net(3), *b = small_net(3), *c = small_net(3);
+    assert_int_equal(ser_cnn_train(a, x, y, n, &tc, &plain, &err), SER_OK);
+    tc.mixup_alpha = 0.4;
+    assert_int_equal(ser_cnn_train(b, x, y, n, &tc, &mixed, &err), SER_OK);
+    assert_int_equal(ser_cnn_train(c, x, y, n, &tc, &again, &err), SER_OK);
+    assert_int_equal(mixed.n_epochs, plain.n_epochs);
+    double sum_plain = 0, sum_mixed = 0;
+    for (size_t e = 0; e < mixed.n_epochs; e++) {
+        sum_plain += plain.train_loss[e];
+        sum_mixed += mixed.train_loss[e];
+        assert_true(mixed.train_loss[e] == again.train_loss[e] && mixed.val_loss[e] == again.val_loss[e]);
+    }
+    printf("  mean training loss: plain %.4f, mixup %.4f\n", sum_plain / (double)plain.n_epochs,
+           sum_mixed / (double)mixed.n_epochs);
+    assert_true(sum_mixed > sum_plain);
+    float probs[60 * K], probs2[60 * K];
+    assert_int_equal(ser_cnn_predict(b, xt, nt, probs, &err), SER_OK);
+    assert_int_equal(ser_cnn_predict(c, xt, nt, probs2, &err), SER_OK);
+    assert_memory_equal(probs, probs2, sizeof probs);
+    size_t hits = 0;
+    for (size_t i = 0; i < nt; i++) {
+        size_t arg = 0;
+        for (size_t k = 1; k < K; k++)
+            if (probs[i * K + k] > probs[i * K + arg])
+                arg = k;
+        hits += (int)arg == yt[i];
+    }
+    printf("  held-out accuracy with mixup %.3f\n", (double)hits / (double)nt);
+    assert_true((double)hits / (double)nt >= 0.9);
+    tc.mixup_alpha = -1.0;
+    assert_int_equal(ser_cnn_train(c, x, y, n, &tc, NULL, &err), SER_ERR_ARG);
+    ser_cnn_curves_free(&plain);
+    ser_cnn_curves_free(&mixed);
+    ser_cnn_curves_free(&again);
+    ser_cnn_destroy(a);
+    ser_cnn_destroy(b);
+    ser_cnn_destroy(c);
+    free(x);
+    free(xt);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -184,6 +241,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_learns),
+        cmocka_unit_test(test_mixup),
         cmocka_unit_test(test_bad_args),
         cmocka_unit_test(test_fit_length),
         cmocka_unit_test(test_schedule),

@@ -160,6 +160,31 @@ static void test_speaker_norm(void **state)
     assert_int_equal(ser_speaker_normalize(x, 6, 2, bad, &err), SER_ERR_ARG);
 }
 
+/* Band-wise for images: each speaker's bands standardised over every
+ * frame of its images; copies use their image's speaker's statistics. */
+static void test_speaker_norm_bands(void **state)
+{
+    (void)state;
+    /* 3 images of 2 bands x 2 frames: speaker 7 has images 0 and 2, speaker 1 image 1 */
+    float im[] = {1, 3, 10, 10, /**/ 50, 60, -5, 5, /**/ 5, 7, 10, 10};
+    float cp[] = {3, 3, 20, 0, /**/ 55, 55, 0, 0, /**/ 4, 4, 10, 10}; /* one copy each */
+    const int spk[] = {7, 1, 7};
+    ser_error err = {0};
+    assert_int_equal(ser_speaker_normalize_bands(im, 3, 2, 2, spk, cp, 1, &err), SER_OK);
+    /* speaker 7, band 0: values 1 3 5 7, mean 4, sd sqrt(5); band 1 constant 10 -> scale 1 */
+    const double s5 = sqrt(5.0);
+    const double e_im[] = {-3 / s5, -1 / s5, 0, 0, -1, 1, -1, 1, 1 / s5, 3 / s5, 0, 0};
+    const double e_cp[] = {-1 / s5, -1 / s5, 10, -10, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < 12; i++) {
+        assert_true(fabs(im[i] - e_im[i]) < 1e-6);
+        assert_true(fabs(cp[i] - e_cp[i]) < 1e-6);
+    }
+    const int bad[] = {7, -1, 7};
+    assert_int_equal(ser_speaker_normalize_bands(im, 3, 2, 2, bad, NULL, 0, &err), SER_ERR_ARG);
+    im[5] = NAN;
+    assert_int_equal(ser_speaker_normalize_bands(im, 3, 2, 2, spk, NULL, 0, &err), SER_ERR_NONFINITE);
+}
+
 /* The live call's running estimate: with no prior and all of a speaker's
  * rows seen it is the batch step; with a prior it starts at the prior and
  * moves to the speaker's own statistics; the prior is the mean over
@@ -240,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_no_leak_and_summary),
         cmocka_unit_test(test_row_use),
         cmocka_unit_test(test_speaker_norm),
+        cmocka_unit_test(test_speaker_norm_bands),
         cmocka_unit_test(test_speaker_running),
         cmocka_unit_test(test_errors),
     };

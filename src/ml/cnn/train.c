@@ -67,6 +67,49 @@ static void gather(const float *images, const int *y, const size_t *idx, size_t 
     }
 }
 
+/* Gamma(a, 1) (Marsaglia and Tsang 2000; a < 1 by the boost U^(1/a)). */
+static double gamma_draw(ser_rng *rng, double a)
+{
+    double boost = 1.0;
+    if (a < 1.0) {
+        double u = ser_rng_uniform(rng);
+        boost = pow(u > 0.0 ? u : 1e-300, 1.0 / a);
+        a += 1.0;
+    }
+    const double d = a - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+    for (;;) {
+        double z = ser_rng_normal(rng), v = 1.0 + c * z;
+        if (v <= 0.0)
+            continue;
+        v = v * v * v;
+        const double u = ser_rng_uniform(rng);
+        if (u < 1.0 - 0.0331 * z * z * z * z || log(u > 0.0 ? u : 1e-300) < 0.5 * z * z + d * (1.0 - v + log(v)))
+            return boost * d * v;
+    }
+}
+
+/* mixup of a batch of m images in place: x = lam x + (1 - lam) x[perm]
+ * with perm a seeded permutation (partner labels into ymix).  Returns lam. */
+static double mixup(float *x, const int *yb, int *ymix, size_t m, size_t img, double alpha, ser_rng *rng,
+                    size_t *perm, float *tmp)
+{
+    const double g1 = gamma_draw(rng, alpha), g2 = gamma_draw(rng, alpha);
+    const double lam = g1 + g2 > 0.0 ? g1 / (g1 + g2) : 0.5;
+    for (size_t j = 0; j < m; j++)
+        perm[j] = j;
+    ser_rng_shuffle(rng, perm, m);
+    memcpy(tmp, x, m * img * sizeof *tmp);
+    const float a = (float)lam, b = (float)(1.0 - lam);
+    for (size_t j = 0; j < m; j++) {
+        float *dst = x + j * img;
+        const float *src = tmp + perm[j] * img;
+        for (size_t q = 0; q < img; q++)
+            dst[q] = a * dst[q] + b * src[q];
+        ymix[j] = yb[perm[j]];
+    }
+    return lam;
+}
+
 /* Inference-mode loss and accuracy over n images. */
 static void evaluate(ser_cnn *net, const float *images, const int *y, size_t n, const double *cw, double *loss,
                      double *acc)
@@ -130,6 +173,8 @@ static ser_status check(const ser_cnn *net, const float *images, const int *y, s
                              cfg->batch_size, net->cfg.max_batch);
     if (!(cfg->val_fraction >= 0.0 && cfg->val_fraction < 1.0))
         return ser_error_set(err, SER_ERR_ARG, "cnn_train: val_fraction must be in [0, 1)");
+    if (!(cfg->mixup_alpha >= 0.0) || !isfinite(cfg->mixup_alpha))
+        return ser_error_set(err, SER_ERR_ARG, "cnn_train: mixup alpha must be >= 0");
     if (!(cfg->optim.lr > 0.0) || !isfinite(cfg->optim.lr))
         return ser_error_set(err, SER_ERR_ARG, "cnn_train: learning rate must be > 0");
     for (size_t i = 0; i < n; i++)
@@ -156,7 +201,11 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
     for (size_t b = 0; b < net->cfg.n_blocks; b++)
         n_stats += 2 * net->blocks[b].cout;
     size_t *idx = ser_alloc_array(3 * n, sizeof *idx);
-    int *yall = ser_alloc_array(n + (cfg->extra_images ? cfg->n_extra : 0) + bs, sizeof *yall);
+    int *yall = ser_alloc_array(n + (cfg->extra_images ? cfg->n_extra : 0) + 2 * bs, sizeof *yall);
+    const int mix = cfg->mixup_alpha > 0.0;
+    float *xmix = mix ? ser_alloc_array(bs, img * sizeof(float)) : NULL;
+    float *dmix = mix ? ser_alloc_array(bs, k * sizeof(float)) : NULL;
+    size_t *perm = mix ? ser_alloc_array(bs, sizeof *perm) : NULL;
     size_t n_ex = cfg->extra_images ? cfg->n_extra : 0;
     float *xall = ser_alloc_array(n + n_ex, img * sizeof(float));
     unsigned char *in_train = ser_calloc_array(n, 1);
@@ -166,6 +215,7 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
     snapshot snap = {ser_alloc_array(net->n_params, sizeof(float)), ser_alloc_array(n_stats ? n_stats : 1, 4)};
     ser__cnn_optim opt = {0};
     if (!idx || !yall || !xall || !in_train || !xbatch || !cur || !snap.params || !snap.stats ||
+        (mix && (!xmix || !dmix || !perm)) ||
         ser__cnn_optim_init(&opt, &cfg->optim, net->n_params) != SER_OK) {
         st = ser_error_set(err, SER_ERR_NOMEM, "cnn_train: out of memory for %zu images", n);
         goto done;
@@ -175,6 +225,8 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
     ser_rng_seed(&net->rng, cfg->seed ^ 0x64726f706f7574ULL);
     ser_rng arng; /* SpecAugment: its own stream, so masks leave the split and shuffling as they are */
     ser_rng_seed(&arng, cfg->seed ^ 0x73706563617567ULL); /* "specaug" */
+    ser_rng mrng; /* mixup: its own stream too */
+    ser_rng_seed(&mrng, cfg->seed ^ 0x6d69787570ULL); /* "mixup" */
     size_t *tr = idx, *va = idx + n, n_tr = 0, n_va = 0;
     split(y, n, k, cfg->val_fraction, &rng, tr, &n_tr, va, &n_va, idx + 2 * n);
     if (n_tr < 2) {
@@ -199,7 +251,7 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
         yall[n_tr + n_aug++] = y[src];
     }
     const size_t n_fit = n_tr + n_aug; /* images the optimiser sees */
-    int *ytr = yall, *yva = yall + n_fit, *ybatch = yall + n_fit + n_va;
+    int *ytr = yall, *yva = yall + n_fit, *ybatch = yall + n_fit + n_va, *ypartner = ybatch + bs;
     gather(images, y, va, n_va, img, xall + n_fit * img, yva);
     const float *xtr = xall, *xva = xall + n_fit * img;
     if ((st = ser_cnn_fit_normalisation(net, xtr, n_tr, err)) != SER_OK)
@@ -226,10 +278,21 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
                     ser_cnn_spec_augment(xbatch + j * img, net->cfg.n_mels, net->cfg.n_frames, net->band_mean,
                                          cfg->freq_masks, cfg->freq_mask_max, cfg->time_masks, cfg->time_mask_max,
                                          &arng);
+            const double lam = mix ? mixup(xbatch, ybatch, ypartner, m, img, cfg->mixup_alpha, &mrng, perm, xmix) : 1.0;
             ser__cnn_forward(net, xbatch, m, SER__CNN_TRAIN);
             size_t h = 0;
-            const double l = ser__cnn_softmax_xent(net->logits, ybatch, m, k, cfg->class_weights, net->probs,
-                                                   net->dlogits, &h);
+            double l = ser__cnn_softmax_xent(net->logits, ybatch, m, k, cfg->class_weights, net->probs,
+                                             net->dlogits, &h);
+            if (mix) { /* lam CE(y) + (1 - lam) CE(partner), and their gradients */
+                size_t h2 = 0;
+                const double l2 = ser__cnn_softmax_xent(net->logits, ypartner, m, k, cfg->class_weights, net->probs,
+                                                        dmix, &h2);
+                l = lam * l + (1.0 - lam) * l2;
+                for (size_t q = 0; q < m * k; q++)
+                    net->dlogits[q] = (float)(lam * net->dlogits[q] + (1.0 - lam) * dmix[q]);
+                if (lam < 0.5)
+                    h = h2;
+            }
             if (!isfinite(l)) {
                 st = ser_error_set(err, SER_ERR_NONFINITE, "cnn_train: loss is not finite at epoch %zu", e);
                 goto done;
@@ -287,6 +350,9 @@ ser_status ser_cnn_train(ser_cnn *net, const float *images, const int *y, size_t
     }
 done:
     free(order);
+    free(xmix);
+    free(dmix);
+    free(perm);
     free(in_train);
     ser__cnn_optim_free(&opt);
     free(snap.params);

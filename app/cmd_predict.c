@@ -181,8 +181,9 @@ static void set_error(rows *r, size_t i, const char *msg)
     r->errors[i] = ser_strdup(msg);
 }
 
-/* Standardise each speaker's voiced rows by that speaker's own statistics. */
-static int apply_speaker_norm(rows *r)
+/* Standardise each speaker's voiced rows by that speaker's own statistics
+ * (a CNN's images, image != NULL: per mel band). */
+static int apply_speaker_norm(rows *r, const cnn_image_size *image)
 {
     int *ids = malloc((r->n + 1) * sizeof *ids);
     size_t *count = calloc(r->n + 1, sizeof *count);
@@ -226,8 +227,20 @@ static int apply_speaker_norm(rows *r)
     }
     ser_error err = {0};
     int rc = -1;
-    if (m && ser_speaker_normalize(x, m, r->dim, ids, &err))
+    if (m && image) {
+        float *f = ser_alloc_array(m, r->dim * sizeof *f);
+        for (size_t q = 0; f && q < m * r->dim; q++)
+            f[q] = (float)x[q];
+        if (!f)
+            rc = cli_runtime_error(CMD, "out of memory");
+        else if (ser_speaker_normalize_bands(f, m, image->n_mels, image->n_frames, ids, NULL, 0, &err))
+            rc = cli_runtime_error(CMD, "%s", err.message);
+        for (size_t q = 0; f && rc < 0 && q < m * r->dim; q++)
+            x[q] = f[q];
+        free(f);
+    } else if (m && ser_speaker_normalize(x, m, r->dim, ids, &err)) {
         rc = cli_runtime_error(CMD, "%s", err.message);
+    }
     for (size_t q = 0; rc < 0 && q < m; q++)
         memcpy(r->x + where[q] * r->dim, x + q * r->dim, r->dim * sizeof *x);
     free(ids), free(count), free(x), free(where);
@@ -404,7 +417,7 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
         cli_progress_step(&bar, i + 1);
     }
     cli_progress_finish(&bar);
-    if (model_speaker_norm(model) && (rc = apply_speaker_norm(&r)) >= 0)
+    if (model_speaker_norm(model) && (rc = apply_speaker_norm(&r, cnn ? &image_size : NULL)) >= 0)
         goto done;
     rc = classify(model, &r, json, errs.n);
 done:

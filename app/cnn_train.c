@@ -183,12 +183,13 @@ static void add_optimiser(cJSON *t, const ser_cnn_optim_config *opt)
 }
 
 char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, const ser_cnn_search_result *sr,
-                      unsigned long long seed, const double *class_weights, size_t n_classes)
+                      unsigned long long seed, const double *class_weights, size_t n_classes, bool speaker_norm)
 {
     cJSON *j = cJSON_CreateObject();
     if (!j)
         return NULL;
     cJSON_AddStringToObject(j, "kind", "cnn");
+    cJSON_AddBoolToObject(j, "speaker_norm", speaker_norm);
     cJSON *t = cJSON_AddObjectToObject(j, "train");
     cJSON_AddNumberToObject(t, "epochs", (double)o->train.epochs);
     cJSON_AddNumberToObject(t, "batch_size", (double)o->train.batch_size);
@@ -261,8 +262,8 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
         return cli_usage_error(cmd, "%s", err.message);
     if (o->features)
         return cli_usage_error(cmd, "--kind cnn learns from audio: --features CSV cannot be used");
-    if (o->speaker_norm || o->group_speaker)
-        return cli_usage_error(cmd, "--speaker-norm and --group do not apply to --kind cnn");
+    if (o->group_speaker)
+        return cli_usage_error(cmd, "--group does not apply to --kind cnn");
     cnn_options co_common = *co;
     if (cnn_common_options(cmd, o, &co_common) < 0)
         return SER_EXIT_USAGE;
@@ -279,6 +280,10 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
                            &aug, &d, &o->errors);
     if (rc >= 0)
         return rc;
+    if (o->speaker_norm && (rc = cnn_speaker_normalize(cmd, &d)) >= 0) {
+        cnn_data_free(&d);
+        return rc;
+    }
     if (co->images_out &&
         (rc = cnn_images_write_npy(cmd, co->images_out, d.images, d.t.n, size, d.t.y)) >= 0) {
         cnn_data_free(&d);
@@ -309,7 +314,8 @@ int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, cha
     double weights[SER_LABEL_COUNT];
     const int weighted = cnn_class_weights(co, d.t.y, d.t.n, d.t.n_classes, weights, &err); /* as cnn_fit's */
     char *config = cnn_config_json(size, &o->load);
-    char *metrics = cnn_curves_json(co, &curves, &sr, o->seed, weighted > 0 ? weights : NULL, d.t.n_classes);
+    char *metrics = cnn_curves_json(co, &curves, &sr, o->seed, weighted > 0 ? weights : NULL, d.t.n_classes,
+                                    o->speaker_norm);
     ser_model_meta meta;
     ser_model_meta_default(&meta);
     meta.feature_set = set;

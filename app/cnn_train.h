@@ -25,14 +25,16 @@ int cnn_fit_extra(const char *cmd, const cnn_options *o, const float *images, co
                   const float *extra, const size_t *source, size_t n_extra, size_t n_classes, unsigned long long seed,
                   FILE *out, ser_cnn **net, ser_cnn_curves *curves, ser_cnn_search_result *sr);
 
-/* {"kind":"cnn","train":{epochs, batch_size, lr, optimizer, momentum
+/* {"kind":"cnn","speaker_norm":bool,"train":{epochs, batch_size, lr, optimizer, momentum
  * (sgd), weight_decay, lr_schedule{kind, step_epochs, gamma | lr_min},
  * class_weight, class_weights, patience, val_fraction, seed,
  * augment},"best_epoch","n_epochs","early_stop","curves":{train_loss,
  * train_acc, val_loss, val_acc}} (cJSON_free it), or NULL.
- * class_weights: the loss's n_classes weights, or NULL for none. */
+ * class_weights: the loss's n_classes weights, or NULL for none;
+ * speaker_norm: the images were standardised per speaker (ser predict
+ * then needs each speaker's clips). */
 char *cnn_curves_json(const cnn_options *o, const ser_cnn_curves *c, const ser_cnn_search_result *sr,
-                      unsigned long long seed, const double *class_weights, size_t n_classes);
+                      unsigned long long seed, const double *class_weights, size_t n_classes, bool speaker_norm);
 
 /* `ser train --kind cnn DATA... -o MODEL`: returns the exit code. */
 int cnn_train_command(const char *cmd, ml_options *o, const cnn_options *co, char *const *inputs, int n_inputs,

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "ser/features.h"
 #include "ser/labels.h"
 #include "ser/util.h"
@@ -76,6 +78,16 @@ static size_t cnn_frames(const ser_model *m)
     return cnn_image_size(m, &mels, &frames) && mels == CNN_MELS ? frames : 0;
 }
 
+/* A CNN trained on per-speaker standardised images (cv_metrics.speaker_norm)? */
+static bool cnn_speaker_norm(const ser_model *m)
+{
+    cJSON *root = cJSON_Parse(ser_model_header_json(m));
+    const cJSON *cv = cJSON_GetObjectItemCaseSensitive(root, "cv_metrics");
+    const bool on = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cv, "speaker_norm"));
+    cJSON_Delete(root);
+    return on;
+}
+
 /* The seed set (320 dims, names in the seed order) and CNNs on a 128-band
  * log-mel image are computed from the frame window; anything else is
  * refused with the reason. */
@@ -88,6 +100,11 @@ static ser_status check_model(const ser_model *m, ser_error *err)
                              "stream: the CNN model's input is a %zu-band log-mel image (set '%s'); the live "
                              "analyser computes %d-band images only: train it with --mels %d",
                              mels, ser_model_feature_set(m), CNN_MELS, CNN_MELS);
+    if (cnn_frames(m) && cnn_speaker_norm(m))
+        return ser_error_set(err, SER_ERR_UNSUPPORTED,
+                             "stream: the CNN model was trained with --speaker-norm (images standardised by each "
+                             "speaker's statistics); the live analyser does not estimate them for CNNs: train it "
+                             "without --speaker-norm");
     if (cnn_frames(m))
         return ser_model_sample_rate(m) > 0.0
                    ? SER_OK

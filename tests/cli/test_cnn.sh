@@ -158,6 +158,26 @@ expect_grep "$TMP/err" "--momentum 0.5 applies to --optimizer sgd" "names the co
 expect_exit 2 "cosine floor above --lr" -- "$SER" train "$TMP/train.csv" --kind cnn --lr-schedule cosine:0.01 -o "$TMP/x.model"
 expect_grep "$TMP/err" "--lr-schedule cosine:0.01: the floor LR_MIN must be below the learning rate 0.001" "names the floor"
 
+# per-speaker image normalisation and mixup
+expect_exit 0 "train --speaker-norm --mixup" -- "$SER" train "$TMP/train.csv" "${NET[@]}" --speaker-norm --mixup 0.4 -j 2 -o "$TMP/n.model"
+"$SERTEST" model-header "$TMP/n.model" >"$TMP/nh.json"
+[ "$("$SERTEST" json-get "$TMP/nh.json" cv_metrics.speaker_norm)" = true ] \
+    && awk -v a="$("$SERTEST" json-get "$TMP/nh.json" cv_metrics.train.augment.mixup_alpha)" 'BEGIN { exit !(a - 0.4 < 1e-9 && 0.4 - a < 1e-9) }' \
+    && [ "$("$SERTEST" json-get "$TMP/header.json" cv_metrics.speaker_norm)" = false ] \
+    && ok "model records speaker_norm and mixup" || fail "speaker_norm / mixup not recorded: $(head -c 400 "$TMP/nh.json")"
+cmp -s "$TMP/n.model" "$TMP/a1.model" && fail "speaker-norm + mixup model equals the plain one" || ok "speaker-norm + mixup model differs from the plain one"
+expect_exit 0 "predict with the speaker-norm model (4 clips of one speaker)" -- "$SER" predict -m "$TMP/n.model" --json $(cat "$TMP/list")
+n=$(grep -c -E '^\{"path":"[^"]+","label":"(sad|angry)","probabilities":' "$TMP/out")
+[ "$n" -eq 4 ] && ok "speaker-norm model: 4 predictions" || fail "$n predictions: $(head -c 300 "$TMP/out")"
+expect_exit 1 "predict with the speaker-norm model, 2 clips of the speaker" -- "$SER" predict -m "$TMP/n.model" $(head -2 "$TMP/list")
+expect_grep "$TMP/err" "speaker emodb:10 has 2 voiced clip\(s\) in this batch, at least 3" "names the missing statistics"
+expect_exit 1 "stream refuses a speaker-norm CNN" -- "$SER" stream -m "$TMP/n.model" "$(head -1 "$TMP/list")"
+expect_grep "$TMP/err" "trained with --speaker-norm .* does not estimate them for CNNs" "stream names the reason"
+expect_exit 0 "evaluate --speaker-norm --mixup" -- "$SER" evaluate "$TMP/train.csv" "${NET[@]}" --speaker-norm --mixup 0.4 --split random --seeds 0 --json
+[ "$("$SERTEST" json-get "$TMP/out" folds.0.n_test)" = 8 ] && ok "speaker-norm evaluation: 8 test clips" || fail "evaluate: $(head -c 300 "$TMP/out")"
+bad_option --mixup -1
+expect_exit 2 "--group with cnn" -- "$SER" train "$TMP/train.csv" --kind cnn --group speaker -o "$TMP/x.model"
+
 expect_exit 2 "--filters needs --kind cnn" -- "$SER" train "$TMP/train.csv" --filters 8 -o "$TMP/x.model"
 expect_exit 2 "bad --filters" -- "$SER" train "$TMP/train.csv" --kind cnn --filters 8,x -o "$TMP/x.model"
 expect_exit 2 "bad --lr" -- "$SER" train "$TMP/train.csv" --kind cnn --lr 0 -o "$TMP/x.model"

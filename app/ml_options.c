@@ -290,6 +290,7 @@ void ml_options_help(FILE *out)
             "  --score accuracy|uar      selection score (default accuracy)\n"
             "  --class-weight none|balanced  per-class weights (default none)\n"
             "  --speaker-norm            standardise each speaker's features by that speaker's own clips\n"
+            "                            (a telephone copy by the copies; --kind cnn: each mel band)\n"
             "  --seed N                  seed of folds, search and calibration (default 0)\n"
             "  -j N                      threads over folds x parameter points (default 1; same result)\n"
             "Data options (DATA: audio files, folders, CSV manifests path,label[,speaker]):\n"

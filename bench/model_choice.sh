@@ -17,6 +17,9 @@
 #   env RUNS="svm:plain:wide svm:aug:wide svm:aug:tel ..."  kind:training:test rows
 #       (training plain | aug (every clip's telephone copy) | aug50 (half of them))
 #       SVM="c=10 gamma=scale" FOREST="depth=none trees=300" BOOST="depth=6 trees=200 rate=0.1"
+#       CNN="--frames 63 ..." (kind cnn: the CNN options; its input is the
+#       log-mel image of the same 2 s window, 63 frames, as the live stream's)
+#       PRED=1: also --predictions-out OUTDIR/NAME.pred.csv (bench/ensemble.sh)
 #       JOBS=2 DATA=../shared/data OUTDIR=/tmp/ser-model-choice REUSE=1
 #       NORM=1: --speaker-norm (each speaker's rows, and apart from them its
 #       telephone copies, standardised by their own statistics; JSON files
@@ -27,6 +30,8 @@ RUNS=${RUNS:-svm:aug:wide svm:aug:tel svm:plain:wide svm:plain:tel boost:aug:wid
 SVM=${SVM:-c=10 gamma=scale}
 FOREST=${FOREST:-depth=none trees=300}
 BOOST=${BOOST:-depth=6 trees=200 rate=0.1}
+CNN=${CNN:---frames 63 --epochs 30 --patience 8 --spec-freq 2:12 --spec-time 2:12}
+PRED=${PRED:-0}
 JOBS=${JOBS:-2}
 DATA=${DATA:-../shared/data}
 OUTDIR=${OUTDIR:-/tmp/ser-model-choice}
@@ -37,8 +42,9 @@ mkdir -p "$OUTDIR"
 SERTEST=${SERTEST:-$(dirname "$SER")/tests/sertest}
 
 COMMON="$DATA/ravdess $DATA/emodb --merge calm=neutral --labels neutral,happy,sad,angry
- --set seed --streaming --window 2 --split speaker-kfold --outer-folds 5 --seeds 0
- --search none --cv 1 --class-weight balanced -j $JOBS --json"
+ --window 2 --split speaker-kfold --outer-folds 5 --seeds 0
+ --class-weight balanced -j $JOBS --json"
+SET="--set seed --streaming --search none --cv 1"   # the feature kinds' (a CNN's input is its image)
 
 get() { "$SERTEST" json-get "$1" "$2" 2>/dev/null || echo -; }
 
@@ -46,14 +52,16 @@ echo "| kind | parameters | training | test audio | accuracy | UAR | wall s |"
 echo "|---|---|---|---|---|---|---|"
 for r in $RUNS; do
     IFS=: read -r kind train test <<< "$r"
-    case $kind in svm) p=$SVM ;; forest) p=$FOREST ;; boost) p=$BOOST ;; esac
+    case $kind in svm) p=$SVM ;; forest) p=$FOREST ;; boost) p=$BOOST ;; cnn) p= ;; esac
     flags="--kind $kind $(for x in $p; do printf -- '--param %s ' "$x"; done)"
+    if [ "$kind" = cnn ]; then flags="$flags $CNN"; else flags="$flags $SET"; fi
     [ "$train" = aug ] && flags="$flags --augment-telephone"
     [ "$train" = aug50 ] && flags="$flags --augment-telephone=0.5"
     [ "$test" = tel ] && flags="$flags --telephone"
     tag=
     [ "$NORM" = 1 ] && { flags="$flags --speaker-norm"; tag=_norm; }
     out="$OUTDIR/${kind}_${train}_${test}${tag}.json"
+    [ "$PRED" = 1 ] && flags="$flags --predictions-out ${out%.json}.pred.csv"
     t=-
     # shellcheck disable=SC2086
     cmd="$SER evaluate $COMMON $flags"

@@ -11,7 +11,7 @@
 #                           seed: the librosa-faithful seed vector)
 #       KINDS="svm forest"  model kinds (add boost for boosted trees; cnn: the
 #                           CNN on log-mel images of the audio, no feature CSV,
-#                           no --speaker-norm, options in CNN_OPTS)
+#                           options in CNN_OPTS; norm on = per-speaker mel bands)
 #       CNN_OPTS="--frames 96 --epochs 40 --patience 8 --augment 1 --spec-freq 2:12 --spec-time 2:12"
 #       NORMS="off on"      --speaker-norm off and/or on
 #       PROTOCOLS="ravdess4-random ravdess8-si emodb7-loso turev4-si"
@@ -62,10 +62,9 @@ for p in $PROTOCOLS; do
             # shellcheck disable=SC2086
             cmd="$SER evaluate --features $csv --protocol $p --kind $k $flag $EXTRA -j $JOBS --json"
             if [ "$k" = cnn ]; then
-                [ "$n" = on ] && continue
                 ctag=$(echo "$CNN_OPTS $EXTRA" | tr -c 'A-Za-z0-9_\n' '_' | sed 's/_*$//')
-                out="$OUTDIR/${p}_cnn_${ctag}.json"
-                cmd="$SER evaluate --data $DATA --protocol $p --kind cnn $CNN_OPTS $AUDIO $EXTRA -j $JOBS --json"
+                out="$OUTDIR/${p}_cnn_${ctag}_norm-$n.json"
+                cmd="$SER evaluate --data $DATA --protocol $p --kind cnn $flag $CNN_OPTS $AUDIO $EXTRA -j $JOBS --json"
             fi
             echo "# $cmd" >&2
             t=-

@@ -25,7 +25,8 @@
 #include "ser/vad.h"
 
 #define CMD "predict"
-#define MIN_SPEAKER_CLIPS 3 /* clips a speaker needs for --speaker-norm models */
+#define MIN_SPEAKER_CLIPS 3 /* clips a speaker needs for --speaker-norm CNNs */
+#define PRIOR_WEIGHT 8.0    /* the prior's weight in clips, as the live stream's in windows */
 
 static void usage(void)
 {
@@ -44,12 +45,15 @@ static void usage(void)
            "  -h, --help          show this help\n"
            "Audio input (--sr, --denoise, --trim, --normalize only for models that do not record them):\n"
            "  --channel C, --raw ENC --rate R --channels N   as in `ser info`\n\n"
-           "Models trained with --speaker-norm need each speaker's statistics: every input must\n"
-           "have a speaker (corpus file names or a manifest's speaker column) with at least %d\n"
-           "voiced clips in the batch; the others are listed as errors.\n\n"
+           "Models trained with --speaker-norm standardise each speaker's clips by that speaker's\n"
+           "statistics (speaker from corpus file names or a manifest's speaker column; a clip\n"
+           "with none is its own speaker): feature models estimate them from the speaker's voiced\n"
+           "clips in the batch shrunk towards the population prior the model stores, as a live\n"
+           "call does (weight %g clips; one clip alone works); CNNs need at least %d voiced clips\n"
+           "per speaker in the batch (the others are listed as errors).\n\n"
            "Exit codes: 0 all inputs predicted (or found silent), 3 some failed (listed), 1 none /\n"
            "bad model / feature layout mismatch, 2 usage.\n",
-           MIN_SPEAKER_CLIPS);
+           PRIOR_WEIGHT, MIN_SPEAKER_CLIPS);
 }
 
 static void emit(cJSON *j)
@@ -183,6 +187,39 @@ static void set_error(rows *r, size_t i, const char *msg)
 
 /* Standardise each speaker's voiced rows by that speaker's own statistics
  * (a CNN's images, image != NULL: per mel band). */
+static int apply_speaker_norm(rows *r, const cnn_image_size *image);
+
+/* A feature model with a stored prior: each speaker's voiced rows (a row
+ * without a speaker alone) standardised by the running estimate of the
+ * speaker's rows shrunk towards the prior (ser_speaker_running_*), the
+ * live stream's rule with the clips as its windows. */
+static int apply_speaker_prior(rows *r, const double *prior_mean, const double *prior_std)
+{
+    double *buf = malloc((ser_speaker_running_doubles(r->dim) + 1) * sizeof *buf);
+    unsigned char *done = calloc(r->n + 1, 1);
+    if (!buf || !done) {
+        free(buf), free(done);
+        return cli_runtime_error(CMD, "out of memory");
+    }
+    for (size_t first = 0; first < r->n; first++) {
+        if (done[first] || r->state[first] != 1)
+            continue;
+        ser_speaker_running est;
+        ser_speaker_running_init(&est, r->dim, buf, prior_mean, prior_std, PRIOR_WEIGHT);
+        const char *spk = r->speakers[first];
+        for (size_t i = first; i < r->n; i++)
+            if (r->state[i] == 1 && (i == first || (spk && r->speakers[i] && strcmp(spk, r->speakers[i]) == 0))) {
+                done[i] = 1;
+                ser_speaker_running_update(&est, r->x + i * r->dim);
+            }
+        for (size_t i = first; i < r->n; i++)
+            if (r->state[i] == 1 && (i == first || (spk && r->speakers[i] && strcmp(spk, r->speakers[i]) == 0)))
+                ser_speaker_running_apply(&est, r->x + i * r->dim);
+    }
+    free(buf), free(done);
+    return -1;
+}
+
 static int apply_speaker_norm(rows *r, const cnn_image_size *image)
 {
     int *ids = malloc((r->n + 1) * sizeof *ids);
@@ -259,6 +296,8 @@ static void rows_free(rows *r)
     free(r->why);
 }
 
+static int apply_speaker_prior(rows *r, const double *prior_mean, const double *prior_std);
+
 static int predict_table(const ser_model *model, const char *model_path, const char *features, bool json)
 {
     ser_error err = {0};
@@ -273,16 +312,31 @@ static int predict_table(const ser_model *model, const char *model_path, const c
     rows r = {t.n, t.dim, t.x, NULL, NULL, NULL, NULL, NULL};
     r.paths = calloc(t.n + 1, sizeof *r.paths);
     r.state = calloc(t.n + 1, sizeof *r.state);
-    int rc;
-    if (!r.paths || !r.state) {
+    r.speakers = calloc(t.n + 1, sizeof *r.speakers);
+    r.errors = calloc(t.n + 1, sizeof *r.errors);
+    const double *prior_mean = NULL, *prior_std = NULL;
+    const bool prior = ser_model_speaker_norm(model, &prior_mean, &prior_std), norm = prior || model_speaker_norm(model);
+    int rc = -1;
+    if (!r.paths || !r.state || !r.speakers || !r.errors) {
         rc = cli_runtime_error(CMD, "out of memory");
     } else {
         for (size_t i = 0; i < t.n; i++) {
             r.paths[i] = t.paths[i];
-            r.state[i] = -1;
+            r.speakers[i] = t.speakers[i];
+            r.state[i] = norm ? 1 : -1; /* 1 while the speakers' statistics are taken */
         }
-        rc = classify(model, &r, json, 0);
+        if (norm)
+            rc = prior ? apply_speaker_prior(&r, prior_mean, prior_std) : apply_speaker_norm(&r, NULL);
+        for (size_t i = 0; i < t.n; i++)
+            if (r.state[i] == 1)
+                r.state[i] = -1;
+        if (rc < 0)
+            rc = classify(model, &r, json, 0);
     }
+    for (size_t i = 0; r.errors && i < t.n; i++)
+        free(r.errors[i]);
+    free(r.errors);
+    free(r.speakers);
     free(r.paths);
     free(r.state);
     feature_table_free(&t);
@@ -417,8 +471,13 @@ static int predict_audio(const ser_model *model, const char *model_path, ser_loa
         cli_progress_step(&bar, i + 1);
     }
     cli_progress_finish(&bar);
-    if (model_speaker_norm(model) && (rc = apply_speaker_norm(&r, cnn ? &image_size : NULL)) >= 0)
+    const double *prior_mean = NULL, *prior_std = NULL;
+    if (!cnn && ser_model_speaker_norm(model, &prior_mean, &prior_std)) {
+        if ((rc = apply_speaker_prior(&r, prior_mean, prior_std)) >= 0)
+            goto done;
+    } else if (model_speaker_norm(model) && (rc = apply_speaker_norm(&r, cnn ? &image_size : NULL)) >= 0) {
         goto done;
+    }
     rc = classify(model, &r, json, errs.n);
 done:
     free(image);

@@ -69,14 +69,36 @@ static void train_cfg(ser_cnn_train_config *tc)
     tc->optim.schedule = SER_CNN_LR_COSINE;
 }
 
+/* Share of rows whose most probable class is the label. */
+static double accuracy(const float *probs, const int *y, size_t n)
+{
+    size_t hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t arg = 0;
+        for (size_t c = 1; c < K; c++)
+            if (probs[i * K + c] > probs[i * K + arg])
+                arg = c;
+        hits += (int)arg == y[i];
+    }
+    return (double)hits / (double)n;
+}
+
+/* 150 training and 60 held-out images of the synthetic problem. */
+static void problem(float **x, int *y, float **xt, int *yt)
+{
+    *x = malloc(150 * M * T * sizeof **x);
+    *xt = malloc(60 * M * T * sizeof **xt);
+    make_data(1, 150, *x, y);
+    make_data(2, 60, *xt, yt);
+}
+
 static void test_learns(void **state)
 {
     (void)state;
     const size_t n = 150, nt = 60;
-    float *x = malloc(n * M * T * sizeof *x), *xt = malloc(nt * M * T * sizeof *xt);
+    float *x, *xt;
     int y[150], yt[60];
-    make_data(1, n, x, y);
-    make_data(2, nt, xt, yt);
+    problem(&x, y, &xt, yt);
     ser_cnn *net = small_net(3);
     ser_cnn_train_config tc;
     train_cfg(&tc);
@@ -92,15 +114,7 @@ static void test_learns(void **state)
         assert_true(cv.val_loss[cv.best_epoch] <= cv.val_loss[e]);
     float probs[60 * K];
     assert_int_equal(ser_cnn_predict(net, xt, nt, probs, &err), SER_OK);
-    size_t hits = 0;
-    for (size_t i = 0; i < nt; i++) {
-        size_t a = 0;
-        for (size_t c = 1; c < K; c++)
-            if (probs[i * K + c] > probs[i * K + a])
-                a = c;
-        hits += (int)a == yt[i];
-    }
-    const double acc = (double)hits / (double)nt;
+    const double acc = accuracy(probs, yt, nt);
     printf("  held-out accuracy %.3f (best epoch %zu of %zu)\n", acc, cv.best_epoch, cv.n_epochs);
     assert_true(acc >= 0.9);
     ser_cnn_curves_free(&cv);
@@ -126,10 +140,9 @@ static void test_mixup(void **state)
 {
     (void)state;
     const size_t n = 150, nt = 60;
-    float *x = malloc(n * M * T * sizeof *x), *xt = malloc(nt * M * T * sizeof *xt);
+    float *x, *xt;
     int y[150], yt[60];
-    make_data(1, n, x, y);
-    make_data(2, nt, xt, yt);
+    problem(&x, y, &xt, yt);
     ser_cnn_train_config tc;
     train_cfg(&tc);
     tc.patience = 0;
@@ -154,16 +167,8 @@ static void test_mixup(void **state)
     assert_int_equal(ser_cnn_predict(b, xt, nt, probs, &err), SER_OK);
     assert_int_equal(ser_cnn_predict(c, xt, nt, probs2, &err), SER_OK);
     assert_memory_equal(probs, probs2, sizeof probs);
-    size_t hits = 0;
-    for (size_t i = 0; i < nt; i++) {
-        size_t arg = 0;
-        for (size_t k = 1; k < K; k++)
-            if (probs[i * K + k] > probs[i * K + arg])
-                arg = k;
-        hits += (int)arg == yt[i];
-    }
-    printf("  held-out accuracy with mixup %.3f\n", (double)hits / (double)nt);
-    assert_true((double)hits / (double)nt >= 0.9);
+    printf("  held-out accuracy with mixup %.3f\n", accuracy(probs, yt, nt));
+    assert_true(accuracy(probs, yt, nt) >= 0.9);
     tc.mixup_alpha = -1.0;
     assert_int_equal(ser_cnn_train(c, x, y, n, &tc, NULL, &err), SER_ERR_ARG);
     ser_cnn_curves_free(&plain);

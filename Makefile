@@ -98,7 +98,8 @@ bench: build bench-deps
 # The four reported protocols (../shared/data/README.md), SVM and forest,
 # without and with per-speaker normalisation: long, not part of `make test`.
 # KINDS="svm forest boost", SET=full, EXTRA="--class-weight balanced" to vary;
-# KINDS=cnn PROTOCOLS="ravdess4-random ravdess8-si" for the CNN (hours on 2 shared cores).
+# KINDS=cnn NORMS=on PROTOCOLS=ravdess4-random for the CNN with per-speaker bands (~20 min
+# on 2 idle cores; ravdess8-si ~35 min).
 eval: build
 	bench/protocols.sh $(BUILD)/ser
 

@@ -185,9 +185,13 @@ static void set_error(rows *r, size_t i, const char *msg)
     r->errors[i] = ser_strdup(msg);
 }
 
-/* Standardise each speaker's voiced rows by that speaker's own statistics
- * (a CNN's images, image != NULL: per mel band). */
-static int apply_speaker_norm(rows *r, const cnn_image_size *image);
+/* Row i is voiced and one speaker with row first (a row without a speaker
+ * is its own). */
+static bool same_speaker(const rows *r, size_t first, size_t i)
+{
+    const char *a = r->speakers[first], *b = r->speakers[i];
+    return r->state[i] == 1 && (i == first || (a && b && strcmp(a, b) == 0));
+}
 
 /* A feature model with a stored prior: each speaker's voiced rows (a row
  * without a speaker alone) standardised by the running estimate of the
@@ -206,20 +210,21 @@ static int apply_speaker_prior(rows *r, const double *prior_mean, const double *
             continue;
         ser_speaker_running est;
         ser_speaker_running_init(&est, r->dim, buf, prior_mean, prior_std, PRIOR_WEIGHT);
-        const char *spk = r->speakers[first];
         for (size_t i = first; i < r->n; i++)
-            if (r->state[i] == 1 && (i == first || (spk && r->speakers[i] && strcmp(spk, r->speakers[i]) == 0))) {
+            if (same_speaker(r, first, i)) {
                 done[i] = 1;
                 ser_speaker_running_update(&est, r->x + i * r->dim);
             }
         for (size_t i = first; i < r->n; i++)
-            if (r->state[i] == 1 && (i == first || (spk && r->speakers[i] && strcmp(spk, r->speakers[i]) == 0)))
+            if (same_speaker(r, first, i))
                 ser_speaker_running_apply(&est, r->x + i * r->dim);
     }
     free(buf), free(done);
     return -1;
 }
 
+/* Standardise each speaker's voiced rows by that speaker's own statistics
+ * (a CNN's images, image != NULL: per mel band). */
 static int apply_speaker_norm(rows *r, const cnn_image_size *image)
 {
     int *ids = malloc((r->n + 1) * sizeof *ids);
@@ -295,8 +300,6 @@ static void rows_free(rows *r)
     free(r->state);
     free(r->why);
 }
-
-static int apply_speaker_prior(rows *r, const double *prior_mean, const double *prior_std);
 
 static int predict_table(const ser_model *model, const char *model_path, const char *features, bool json)
 {
